@@ -1,0 +1,1 @@
+"""Check functions: small, typed, independent of pytest-bdd; each raises or returns findings."""

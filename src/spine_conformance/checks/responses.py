@@ -1,0 +1,74 @@
+"""Checks on any FHIR HTTP response: status, media type, JSON body, error OperationOutcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from spine_conformance.fhir import outcome_problems
+from spine_conformance.findings import CheckFailed, Finding, require
+from spine_conformance.http import HttpResponse, ResponseNotJson
+
+FHIR_JSON = "application/fhir+json"
+
+
+def _body_preview(response: HttpResponse) -> str:
+    text = response.body[:200].decode("utf-8", "replace")
+    return f"{text}…" if len(response.body) > 200 else text
+
+
+def check_status(response: HttpResponse, expected: int | Collection[int], requirement: str) -> None:
+    allowed = {expected} if isinstance(expected, int) else set(expected)
+    wanted = " or ".join(str(s) for s in sorted(allowed))
+    require(
+        response.status in allowed,
+        requirement,
+        f"HTTP {wanted}",
+        f"HTTP {response.status}",
+        f"body: {_body_preview(response)}" if response.body else "empty body",
+    )
+
+
+def check_fhir_json(response: HttpResponse) -> None:
+    """HTTP-01: FHIR bodies are served as application/fhir+json."""
+    require(
+        response.media_type == FHIR_JSON,
+        "HTTP-01",
+        f"Content-Type {FHIR_JSON}",
+        response.headers.get("content-type"),
+    )
+
+
+def json_body(response: HttpResponse, requirement: str) -> Any:
+    """The parsed body, or a finding against ``requirement`` saying why it is not JSON."""
+    try:
+        return response.json()
+    except ResponseNotJson as exc:
+        raise CheckFailed([Finding(requirement, "a JSON body", str(exc))]) from None
+
+
+def resource_body(response: HttpResponse, resource_type: str, requirement: str) -> dict[str, Any]:
+    body = json_body(response, requirement)
+    actual = body.get("resourceType") if isinstance(body, dict) else type(body).__name__
+    require(isinstance(body, dict) and actual == resource_type, requirement, f"a {resource_type}", actual)
+    return body  # type: ignore[no-any-return]
+
+
+def check_error_outcome(response: HttpResponse, expected_status: int | Collection[int], requirement: str) -> None:
+    """The request was refused with ``expected_status`` and an OperationOutcome (ERR-01)."""
+    check_status(response, expected_status, requirement)
+    try:
+        body = response.json()
+    except ResponseNotJson as exc:
+        raise CheckFailed([Finding("ERR-01", "an OperationOutcome body", str(exc))]) from None
+    problems = outcome_problems(body)
+    if problems:
+        raise CheckFailed(
+            [
+                Finding(
+                    "ERR-01",
+                    "an OperationOutcome with id, issue.severity and issue.code",
+                    "; ".join(problems),
+                )
+            ]
+        )

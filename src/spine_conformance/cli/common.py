@@ -1,0 +1,35 @@
+"""Helpers shared by the sub-commands."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+
+from spine_conformance.config import load_config
+from spine_conformance.config.model import TargetConfig
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class UsageProblem(Exception):
+    """A usage or configuration problem: reported in one message, exit code 2, no traceback."""
+
+
+def console_error(message: str) -> None:
+    stderr.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+
+
+def optional_config(path: str | None) -> TargetConfig | None:
+    return load_config(path) if path else None
+
+
+def plain(text: str) -> None:
+    """Print text exactly (no markup interpretation), e.g. TOML or a token."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,147 @@
+"""``spine-conformance run``: the suites through pytest-bdd, then results and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spine_conformance.cli.common import EXIT_FAILED, EXIT_OK, UsageProblem, optional_config, stdout
+from spine_conformance.cli.summary import print_summary
+from spine_conformance.config import dump_toml, problems_for_suites
+from spine_conformance.paths import PROJECT_ROOT, SUITE_PATHS, SUITES
+from spine_conformance.results.write import RESULTS_FILE
+from spine_conformance.tags import TagExpressionError, parse_tags
+
+PYTEST_USAGE_CODES = {
+    pytest.ExitCode.INTERRUPTED,
+    pytest.ExitCode.INTERNAL_ERROR,
+    pytest.ExitCode.USAGE_ERROR,
+}
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser("run", help="run the conformance suites")
+    parser.add_argument("--config", help="target TOML (default: start the embedded demonstrator)")
+    parser.add_argument("--suite", choices=[*SUITES, "all"], default="all")
+    parser.add_argument("--tags", default="", help='tag expression, e.g. "req:CONC-01 or interaction:read_appointment"')
+    parser.add_argument("--report-dir", help="output folder (default reports/<UTC timestamp>/)")
+    parser.add_argument("--baseline", help="an earlier results.json to compare with")
+    parser.add_argument("-n", "--workers", type=int, default=0, help="parallel pytest-xdist workers (0 = none)")
+    parser.add_argument("--no-redact", action="store_true", help="keep tokens and patient data in the artefacts")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every scenario as it runs")
+    parser.set_defaults(handler=run)
+
+
+def selected_suites(choice: str) -> list[str]:
+    chosen = list(SUITES) if choice == "all" else [choice]
+    present = [suite for suite in chosen if _suite_dirs(suite)]
+    if not present:
+        raise UsageProblem(f"the {choice} suite has no scenarios in this version")
+    return present
+
+
+def _suite_dirs(suite: str) -> list[Path]:
+    return [PROJECT_ROOT / rel for rel in SUITE_PATHS[suite] if any((PROJECT_ROOT / rel).glob("test_*.py"))]
+
+
+def default_report_dir() -> Path:
+    return Path("reports") / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _point_latest(report_dir: Path) -> None:
+    """reports/latest -> this run (best effort: some file systems have no symlinks)."""
+    latest = report_dir.parent / "latest"
+    try:
+        if latest.is_symlink() or latest.exists():
+            latest.unlink()
+        latest.symlink_to(report_dir.name, target_is_directory=True)
+    except OSError:
+        pass
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.workers < 0:
+        raise UsageProblem("-n/--workers must be 0 or more")
+    if args.tags:
+        try:
+            parse_tags(args.tags)
+        except TagExpressionError as error:
+            raise UsageProblem(str(error)) from None
+    suites = selected_suites(args.suite)
+    config = optional_config(args.config)
+    if config is not None:
+        problems = problems_for_suites(config, suites)
+        if problems:
+            raise UsageProblem("the configuration cannot run the selected suites:\n  " + "\n  ".join(problems))
+    if args.baseline and not Path(args.baseline).is_file():
+        raise UsageProblem(f"--baseline {args.baseline}: no such file")
+    report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()
+    report_dir.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        config_path = Path(args.config).resolve() if args.config else None
+        if config_path is None:
+            config_path = _start_embedded(stack, report_dir)
+        code = _run_pytest(args, suites, config_path, report_dir.resolve())
+    if code in PYTEST_USAGE_CODES:
+        raise UsageProblem(f"pytest stopped with {code.name}; see the messages above")
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        raise UsageProblem(f"no scenario matches --suite {args.suite} --tags {args.tags!r}")
+    results = json.loads((report_dir / RESULTS_FILE).read_text("utf-8"))
+    if not args.report_dir:
+        _point_latest(report_dir)
+    print_summary(results, report_dir)
+    return EXIT_FAILED if results["summary"]["failed"] else EXIT_OK
+
+
+def _start_embedded(stack: ExitStack, report_dir: Path) -> Path:
+    from spine_conformance.demonstrator.embedded import Demonstrator
+
+    stdout.print("Starting the embedded demonstrator (provider, SSP, $validate) on loopback …")
+    demonstrator = stack.enter_context(Demonstrator())
+    path = Path(demonstrator.workdir) / "embedded-target.toml"
+    path.write_text(dump_toml(demonstrator.config), "utf-8")
+    return path
+
+
+def _run_pytest(args: argparse.Namespace, suites: list[str], config_path: Path, report_dir: Path) -> pytest.ExitCode:
+    pytest_args = [
+        "-c",
+        str(PROJECT_ROOT / "pyproject.toml"),
+        "--rootdir",
+        str(PROJECT_ROOT),
+        "-p",
+        "no:cacheprovider",
+        # The demonstrator imported anyio before pytest could rewrite its plugin: harmless, so quiet.
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        "--strict-markers",
+        "--no-header",
+        "-rN",
+        "-v" if args.verbose else "-q",
+        "--target-config",
+        str(config_path),
+        "--report-dir",
+        str(report_dir),
+        "--suites",
+        ",".join(suites),
+        "--junitxml",
+        str(report_dir / "junit.xml"),
+        "-o",
+        "junit_family=xunit2",
+        "-o",
+        "junit_suite_name=spine-conformance",
+    ]
+    if args.tags:
+        pytest_args += ["--tags", args.tags]
+    if args.workers:
+        pytest_args += ["-n", str(args.workers)]
+    if args.no_redact:
+        pytest_args.append("--no-redact")
+    pytest_args += [str(path) for suite in suites for path in _suite_dirs(suite)]
+    return pytest.ExitCode(pytest.main(pytest_args))

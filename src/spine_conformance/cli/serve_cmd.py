@@ -1,0 +1,56 @@
+"""``spine-conformance serve``: the embedded demonstrator, standalone, until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import threading
+from typing import Any
+
+from spine_conformance.cli.common import EXIT_OK, UsageProblem, optional_config, plain, stdout
+from spine_conformance.config import dump_toml
+from spine_conformance.demonstrator.faults import FAULTS, UnknownFault
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser("serve", help="run the demonstrator standalone")
+    parser.add_argument("--config", help="take the [spec] choices from this target TOML")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch on a named deviation from the spec (repeatable); --fault list shows them",
+    )
+    parser.set_defaults(handler=serve)
+
+
+def serve(args: argparse.Namespace) -> int:
+    if "list" in args.fault:
+        for fault in sorted(FAULTS.values(), key=lambda f: (f.component, f.name)):
+            plain(f"{fault.name:40} {fault.component:10} violates {', '.join(fault.violates)}: {fault.description}")
+        return EXIT_OK
+    from spine_conformance.demonstrator.embedded import Demonstrator
+
+    config = optional_config(args.config)
+    try:
+        demonstrator = Demonstrator(faults=args.fault, spec=config.spec if config else None)
+    except UnknownFault as error:
+        raise UsageProblem(str(error)) from None
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with demonstrator:
+        stdout.print(f"provider  {demonstrator.provider_base_url}  (ASID {demonstrator.config.provider.asid})")
+        stdout.print(f"SSP       {demonstrator.ssp_url}")
+        stdout.print(f"validate  {demonstrator.validate_base_url}/[type]/$validate")
+        stdout.print(f"CA        {demonstrator.certificates.ca_path}")
+        if args.fault:
+            stdout.print(f"faults    {', '.join(sorted(args.fault))}")
+        stdout.print("\n# Target TOML for `spine-conformance run --config FILE`:")
+        plain(dump_toml(demonstrator.config))
+        stdout.print("Serving; press Ctrl-C to stop.")
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+    stdout.print("Stopped.")
+    return EXIT_OK

@@ -1,0 +1,107 @@
+"""The target configuration as typed, immutable values (keys fixed by DESIGN.md).
+
+Loading and validation live in :mod:`spine_conformance.config.load`; this module only says
+what a valid configuration looks like and what every default is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spine_conformance.interactions import DEFAULT_SLOT_INTERACTION
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    base_url: str = ""
+    asid: str = ""
+    ssp_url: str = ""
+    healthcare_service: str = ""
+    slot_window_days: int = 7
+
+
+@dataclass(frozen=True)
+class ConsumerConfig:
+    asid: str = "200000000359"
+    ods_code: str = "A11111"
+    endpoint_url: str = "https://consumer.example/"
+    sds_user_id: str = "111222333444"
+    sds_role_profile_id: str = "UNK"
+    # Practitioner details put in requesting_practitioner (a real user, never a "system" user).
+    practitioner_family: str = "Assurance"
+    practitioner_given: tuple[str, ...] = ("Tester",)
+    practitioner_prefix: tuple[str, ...] = ("Dr",)
+    organization_name: str = "Spine Conformance Test Organisation"
+    device_model: str = "spine-conformance"
+    device_version: str = "0.1.0"
+
+
+@dataclass(frozen=True)
+class PatientConfig:
+    nhs_number: str = "9434765919"
+    family: str = "Parker"
+    given: tuple[str, ...] = ("Jane",)
+    birth_date: str = "2010-01-01"
+    postcode: str = "NE3 2JH"
+    gender: str = "female"
+
+
+@dataclass(frozen=True)
+class ExemptionConfig:
+    url: str = ""
+    prescription_id: str = "471BC8-P83027-34B75X"
+
+
+@dataclass(frozen=True)
+class ValidateConfig:
+    base_url: str = ""
+
+
+@dataclass(frozen=True)
+class SpecChoices:
+    slot_conflict_status: int = 422
+    token_error_status: int = 403
+    slot_interaction: str = DEFAULT_SLOT_INTERACTION
+    practitioner_required: bool = False
+
+
+@dataclass(frozen=True)
+class TlsConfig:
+    verify: bool = True
+    ca_bundle: str = ""
+    client_cert: str = ""
+    client_key: str = ""
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    timeout_s: float = 30.0
+    # Bodies larger than this are not read in full: the check fails with a clear message instead.
+    max_body_bytes: int = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ConsumerUnderTestConfig:
+    trigger: str = "command"
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    name: str = "Unnamed target"
+    provider: ProviderConfig = field(default_factory=ProviderConfig)
+    consumer: ConsumerConfig = field(default_factory=ConsumerConfig)
+    patient: PatientConfig = field(default_factory=PatientConfig)
+    exemption: ExemptionConfig = field(default_factory=ExemptionConfig)
+    validate: ValidateConfig = field(default_factory=ValidateConfig)
+    spec: SpecChoices = field(default_factory=SpecChoices)
+    tls: TlsConfig = field(default_factory=TlsConfig)
+    http: HttpConfig = field(default_factory=HttpConfig)
+    consumer_under_test: ConsumerUnderTestConfig = field(default_factory=ConsumerUnderTestConfig)
+    # Where the configuration came from (a path, or "embedded demonstrator"); not a TOML key.
+    source: str = ""
+    # Dotted keys whose values were given as ``env:NAME`` (secrets): reports leave them out of
+    # fingerprints and never print their values. Not a TOML key.
+    secret_keys: tuple[str, ...] = ()
+    # (dotted key, variable NAME) for each of those, so the configuration can be written back as
+    # ``env:NAME`` instead of the secret itself. Not a TOML key.
+    secret_env: tuple[tuple[str, str], ...] = ()

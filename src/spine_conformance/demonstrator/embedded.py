@@ -1,0 +1,111 @@
+"""The embedded demonstrator: provider, SSP stand-in and $validate on loopback with run TLS."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+
+from spine_conformance.config.model import (
+    ProviderConfig,
+    SpecChoices,
+    TargetConfig,
+    TlsConfig,
+    ValidateConfig,
+)
+from spine_conformance.demonstrator.faults import FaultSet
+from spine_conformance.demonstrator.provider.app import BASE_PATH, ProviderApp, ProviderSettings
+from spine_conformance.demonstrator.provider.store import Store
+from spine_conformance.demonstrator.servers import BackgroundServers
+from spine_conformance.demonstrator.ssp_proxy import SspApp, SspSettings
+from spine_conformance.demonstrator.tls import RunCertificates
+from spine_conformance.demonstrator.validate_app import VALIDATE_BASE_PATH, ValidateApp
+
+PROVIDER_ASID = "918999198993"
+SERVICE_ID = "918999198999"
+
+
+class Demonstrator:
+    """Start with :meth:`start` (or ``with``); :attr:`config` then describes it as a target."""
+
+    def __init__(
+        self,
+        faults: Iterable[str] = (),
+        spec: SpecChoices | None = None,
+        workdir: Path | None = None,
+    ) -> None:
+        self._own_workdir = workdir is None
+        self.workdir = workdir or Path(tempfile.mkdtemp(prefix="spine-conformance-demo-"))
+        self.faults = FaultSet(faults)
+        self.spec = spec or SpecChoices()
+        self.certificates = RunCertificates(self.workdir / "tls")
+        self.store = Store(self.workdir / "provider.sqlite3")
+        self.store.reset()
+        self.provider_settings = ProviderSettings(PROVIDER_ASID, self.spec, self.faults)
+        self.servers = BackgroundServers()
+        self._ssp = SspApp(
+            SspSettings(trust=self.certificates.client_context(), slot_interaction=self.spec.slot_interaction)
+        )
+        cert = self.certificates.server
+        self._provider = self.servers.add("provider", ProviderApp(self.store, self.provider_settings).app, cert)
+        self._ssp_host = self.servers.add("ssp", self._ssp.app, cert)
+        self.servers.on_stop(self._ssp.close)
+        self._validator = self.servers.add("validator", ValidateApp().app, cert)
+        self.provider_settings.base_url = self._provider.origin + BASE_PATH
+        self._ssp.settings.endpoints[self.provider_settings.base_url] = PROVIDER_ASID
+
+    @property
+    def provider_base_url(self) -> str:
+        return self.provider_settings.base_url
+
+    @property
+    def ssp_url(self) -> str:
+        return self._ssp_host.origin + "/"
+
+    @property
+    def validate_base_url(self) -> str:
+        return self._validator.origin + VALIDATE_BASE_PATH
+
+    @property
+    def config(self) -> TargetConfig:
+        return TargetConfig(
+            name="Embedded demonstrator",
+            provider=ProviderConfig(
+                base_url=self.provider_base_url,
+                asid=PROVIDER_ASID,
+                ssp_url=self.ssp_url,
+                healthcare_service=SERVICE_ID,
+                slot_window_days=7,
+            ),
+            validate=ValidateConfig(base_url=self.validate_base_url),
+            spec=self.spec,
+            tls=TlsConfig(verify=True, ca_bundle=str(self.certificates.ca_path)),
+            source="embedded demonstrator",
+        )
+
+    def direct_config(self) -> TargetConfig:
+        """The same target without the SSP: requests go straight to the provider."""
+        config = self.config
+        return replace(config, provider=replace(config.provider, ssp_url=""))
+
+    def start(self) -> Demonstrator:
+        self.servers.start(self.certificates.client_context())
+        return self
+
+    def stop(self) -> None:
+        self.servers.stop()
+        self.store.close()
+        if self._own_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def reset(self) -> None:
+        self.store.reset()
+
+    def __enter__(self) -> Demonstrator:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()

@@ -1,0 +1,189 @@
+"""create / read / search / update (cancel) of Appointments, version-aware."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from spine_conformance.demonstrator.provider.http import HttpError
+from spine_conformance.demonstrator.provider.seed import fhir_instant
+from spine_conformance.demonstrator.provider.store import (
+    SlotUnavailable,
+    Store,
+    StoredAppointment,
+    VersionConflict,
+)
+from spine_conformance.fhir import (
+    booking_problems,
+    cancel_problems,
+    outcome,
+    patient_nhs_number,
+    slot_reference_id,
+    validate_resource,
+)
+from spine_conformance.fhir.outcome import Issue
+
+NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
+IF_MATCH = re.compile(r'^(?:W/)?"(\d+)"$')
+
+
+@dataclass(frozen=True)
+class ProviderRules:
+    """The spec choices the provider applies (from the target configuration's [spec])."""
+
+    slot_conflict_status: int = 422
+
+
+def _issues_text(issues: list[Issue]) -> str:
+    return "; ".join(f"{i.expression}: {i.diagnostics}" if i.expression else i.diagnostics for i in issues)
+
+
+def check_appointment_body(resource: dict[str, Any], status_on_invalid: int = 422) -> None:
+    """Reject a resource that is not a valid CareConnect Appointment (400 wrong type, 422 invalid)."""
+    if resource.get("resourceType") != "Appointment":
+        raise HttpError(400, outcome.INVALID_RESOURCE, "the body must be an Appointment resource")
+    errors = list(validate_resource(resource, expected_type="Appointment").errors)
+    if errors:
+        raise HttpError(
+            status_on_invalid,
+            outcome.INVALID_RESOURCE,
+            f"Validation found {len(errors)} problem(s): " + _issues_text(errors),
+        )
+
+
+def create(store: Store, resource: dict[str, Any], rules: ProviderRules) -> StoredAppointment:
+    check_appointment_body(resource)
+    problems = [issue for issue in booking_problems(resource) if issue.severity in ("error", "fatal")]
+    if problems:
+        raise HttpError(
+            422,
+            outcome.INVALID_RESOURCE,
+            f"Validation found {len(problems)} problem(s): " + _issues_text(problems),
+        )
+    slot_id = slot_reference_id(resource)
+    if slot_id is None:
+        raise HttpError(422, outcome.INVALID_RESOURCE, "exactly one Slot/<id> reference is required")
+    slot = store.slot(slot_id)
+    if slot is None:
+        raise HttpError(422, outcome.REFERENCE_NOT_FOUND, f"Slot/{slot_id} does not exist")
+    if (resource.get("start"), resource.get("end")) != (slot.resource["start"], slot.resource["end"]):
+        _same_times(resource, slot.resource)
+    stored = {**resource, "id": str(uuid.uuid4())}
+    try:
+        return store.book(stored, slot_id, patient_nhs_number(resource))
+    except SlotUnavailable:
+        raise HttpError(
+            rules.slot_conflict_status,
+            outcome.DUPLICATE_REJECTED,
+            "Slot no longer available",
+            issue_code="processing" if rules.slot_conflict_status == 422 else "conflict",
+        ) from None
+
+
+def _same_times(resource: dict[str, Any], slot: dict[str, Any]) -> None:
+    """Start and end must be the slot's, compared as instants (offsets may be written differently)."""
+    try:
+        same = all(
+            datetime.fromisoformat(str(resource.get(key))) == datetime.fromisoformat(slot[key])
+            for key in ("start", "end")
+        )
+    except ValueError:
+        same = False
+    if not same:
+        raise HttpError(
+            422,
+            outcome.INVALID_RESOURCE,
+            f"Appointment start/end must equal the slot's ({slot['start']} to {slot['end']})",
+        )
+
+
+def read(store: Store, appointment_id: str, version: str | None) -> StoredAppointment:
+    if version is not None and not version.isdigit():
+        raise HttpError(404, outcome.NO_RECORD_FOUND, f"Appointment/{appointment_id}/_history/{version} not found")
+    found = store.appointment(appointment_id, int(version) if version is not None else None)
+    if found is None:
+        what = f"Appointment/{appointment_id}" + (f"/_history/{version}" if version else "")
+        raise HttpError(404, outcome.NO_RECORD_FOUND, f"{what} not found")
+    return found
+
+
+def search(store: Store, items: list[tuple[str, str]], parameter: str) -> list[StoredAppointment]:
+    names = {name for name, _ in items} - {"_format"}
+    if names != {parameter}:
+        raise HttpError(
+            400,
+            outcome.INVALID_PARAMETER,
+            f"search by patient needs exactly the parameter {parameter} (got {', '.join(sorted(names))})",
+        )
+    values = [value for name, value in items if name == parameter]
+    system, bar, nhs_number = values[0].partition("|")
+    if len(values) != 1 or not bar or system != NHS_NUMBER_SYSTEM or not nhs_number.isdigit():
+        raise HttpError(400, outcome.INVALID_PARAMETER, f"{parameter} must be {NHS_NUMBER_SYSTEM}|<NHS number>")
+    # Past appointments SHOULD be excluded (search_patient_appointments.md).
+    return store.appointments_for_patient(nhs_number, int(datetime.now(UTC).timestamp()))
+
+
+def parse_if_match(header: str | None) -> int:
+    if header is None:
+        raise HttpError(
+            412, outcome.INVALID_REQUEST_MESSAGE, "If-Match is required for an update", issue_code="conflict"
+        )
+    match = IF_MATCH.match(header.strip())
+    if match is None:
+        raise HttpError(400, outcome.INVALID_REQUEST_MESSAGE, 'If-Match must be W/"<versionId>"')
+    return int(match.group(1))
+
+
+def cancel(store: Store, appointment_id: str, resource: dict[str, Any], if_match: str | None) -> StoredAppointment:
+    expected_version = parse_if_match(if_match)
+    check_appointment_body(resource)
+    if resource.get("id") != appointment_id:
+        raise HttpError(400, outcome.INVALID_RESOURCE, "the body id must equal the id in the URL")
+    current = read(store, appointment_id, None)
+    if current.version != expected_version:
+        raise _conflict(appointment_id, expected_version, current.version)
+    problems = [issue for issue in cancel_problems(current.resource, resource) if issue.severity in ("error", "fatal")]
+    if problems:
+        raise HttpError(
+            422,
+            outcome.INVALID_RESOURCE,
+            "a cancellation may only change the status: " + _issues_text(problems),
+        )
+    slot_id = slot_reference_id(current.resource)
+    free_slot = slot_id if current.resource.get("status") != "cancelled" else None
+    try:
+        return store.update(resource, expected_version, free_slot=free_slot)
+    except VersionConflict:
+        latest = store.appointment(appointment_id)
+        raise _conflict(appointment_id, expected_version, latest.version if latest else None) from None
+
+
+def _conflict(appointment_id: str, expected: int, actual: int | None) -> HttpError:
+    return HttpError(
+        409,
+        outcome.INVALID_REQUEST_MESSAGE,
+        f"Appointment/{appointment_id} is at version {actual}, not {expected}",
+        issue_code="conflict",
+    )
+
+
+def searchset(base_url: str, found: list[StoredAppointment], self_url: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "meta": {"lastUpdated": fhir_instant(datetime.now(UTC))},
+        "type": "searchset",
+        "total": len(found),
+        "link": [{"relation": "self", "url": self_url}],
+        "entry": [
+            {
+                "fullUrl": f"{base_url}/Appointment/{a.id}/_history/{a.version}",
+                "resource": a.resource,
+                "search": {"mode": "match"},
+            }
+            for a in found
+        ],
+    }

@@ -1,0 +1,70 @@
+"""The demonstrator's CapabilityStatement (read:metadata)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from spine_conformance import __version__
+from spine_conformance.demonstrator.faults import FaultSet
+from spine_conformance.demonstrator.provider.seed import CC
+
+SLOT_INCLUDES = (
+    "Slot:schedule",
+    "Schedule:actor:Practitioner",
+    "Schedule:actor:PractitionerRole",
+    "Schedule:actor:HealthcareService",
+    "HealthcareService.providedBy",
+    "HealthcareService.location",
+)
+PATIENT_SEARCH_PARAMETER = "Appointment.participant.actor:Patient.identifier"
+
+
+def capability_statement(base_url: str, faults: FaultSet) -> dict[str, Any]:
+    appointment_interactions = ["read", "vread", "create", "update", "search-type"]
+    if faults.on("metadata-missing-interactions"):
+        appointment_interactions.remove("update")
+    return {
+        "resourceType": "CapabilityStatement",
+        "id": "spine-conformance-demonstrator",
+        "url": f"{base_url}/metadata",
+        "version": __version__,
+        "name": "SpineConformanceDemonstrator",
+        "status": "active",
+        "date": datetime.now(UTC).date().isoformat(),
+        "publisher": "Spine Conformance",
+        "kind": "instance",
+        "software": {"name": "Spine Conformance demonstrator provider", "version": __version__},
+        "implementation": {"description": "Reference appointments provider", "url": base_url},
+        "fhirVersion": "1.0.2" if faults.on("metadata-wrong-fhir-version") else "3.0.1",
+        "acceptUnknown": "no",
+        "format": ["application/fhir+json"],
+        "rest": [
+            {
+                "mode": "server",
+                "security": {"description": "Unsigned JWT (alg none) bearer token as the UEC claim list describes"},
+                "resource": [
+                    {
+                        "type": "Slot",
+                        "profile": {"reference": CC.format("Slot")},
+                        "interaction": [{"code": "search-type"}],
+                        "searchInclude": list(SLOT_INCLUDES),
+                        "searchParam": [
+                            {"name": "schedule.actor:healthcareservice", "type": "token"},
+                            {"name": "status", "type": "token"},
+                            {"name": "start", "type": "date"},
+                        ],
+                    },
+                    {
+                        "type": "Appointment",
+                        "profile": {"reference": CC.format("Appointment")},
+                        "interaction": [{"code": code} for code in appointment_interactions],
+                        "versioning": "versioned-update",
+                        "readHistory": True,
+                        "updateCreate": False,
+                        "searchParam": [{"name": PATIENT_SEARCH_PARAMETER, "type": "token"}],
+                    },
+                ],
+            }
+        ],
+    }

@@ -1,0 +1,145 @@
+"""Run ASGI apps on uvicorn in one background event loop, bound to loopback port 0.
+
+Sockets are bound before the servers start, so every port is known up front; readiness is
+the servers' own ``started`` flag followed by a real HTTPS request to each, within a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import uvicorn
+
+from spine_conformance.demonstrator.tls import ServerCertificate
+
+ASGIApp = Callable[..., Any]
+READINESS_PATH = "/_ready"
+
+
+class StartupError(RuntimeError):
+    pass
+
+
+@dataclass
+class HostedApp:
+    name: str
+    app: ASGIApp
+    certificate: ServerCertificate
+    sock: socket.socket
+    server: uvicorn.Server = field(init=False)
+
+    @property
+    def port(self) -> int:
+        return int(self.sock.getsockname()[1])
+
+    @property
+    def origin(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+
+class BackgroundServers:
+    """Several uvicorn servers sharing one event loop in a daemon thread."""
+
+    def __init__(self) -> None:
+        self._apps: dict[str, HostedApp] = {}
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self._on_stop: list[Callable[[], Coroutine[Any, Any, None]]] = []
+
+    def add(self, name: str, app: ASGIApp, certificate: ServerCertificate) -> HostedApp:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(512)
+        hosted = HostedApp(name, app, certificate, sock)
+        config = uvicorn.Config(
+            app,
+            ssl_certfile=str(certificate.pem_path),
+            ssl_keyfile=str(certificate.pem_path),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+            backlog=512,
+        )
+        hosted.server = uvicorn.Server(config)
+        self._apps[name] = hosted
+        return hosted
+
+    def on_stop(self, close: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``close`` on the servers' loop before they stop (e.g. to close pooled clients)."""
+        self._on_stop.append(close)
+
+    def __getitem__(self, name: str) -> HostedApp:
+        return self._apps[name]
+
+    def start(self, trust: ssl.SSLContext, deadline_s: float = 15.0) -> None:
+        self._thread = threading.Thread(target=self._run, name="spine-conformance-servers", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(deadline_s) or self._failure is not None:
+            self.stop()
+            raise StartupError(f"embedded servers did not start within {deadline_s:.0f} s: {self._failure!r}")
+        self._probe(trust, time.monotonic() + deadline_s)
+
+    def _run(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._serve_all())
+        except BaseException as exc:  # reported to the starting thread, never swallowed
+            self._failure = exc
+            self._ready.set()
+        finally:
+            self._loop.close()
+
+    async def _serve_all(self) -> None:
+        tasks = [asyncio.create_task(app.server.serve(sockets=[app.sock])) for app in self._apps.values()]
+        while not all(app.server.started for app in self._apps.values()):
+            failed = [t for t in tasks if t.done()]
+            if failed:
+                failed[0].result()
+                raise StartupError("a server stopped during start-up")
+            await asyncio.sleep(0.002)
+        self._ready.set()
+        await asyncio.gather(*tasks)
+
+    def _probe(self, trust: ssl.SSLContext, deadline: float) -> None:
+        """One real request to each server: bound and listening is not the same as answering."""
+        with httpx.Client(verify=trust, timeout=2.0) as client:
+            for app in self._apps.values():
+                url = f"https://localhost:{app.port}{READINESS_PATH}"
+                while True:
+                    try:
+                        client.get(url)
+                        break
+                    except httpx.TransportError as exc:
+                        if time.monotonic() > deadline:
+                            self.stop()
+                            raise StartupError(f"{app.name} on {url} is not answering: {exc}") from exc
+                        threading.Event().wait(0.01)  # poll interval of the readiness probe
+
+    def stop(self) -> None:
+        loop = self._loop
+        if loop is not None and loop.is_running():
+            for close in self._on_stop:
+                # Closing is best effort; stopping must go on whatever happens.
+                with contextlib.suppress(Exception):
+                    asyncio.run_coroutine_threadsafe(close(), loop).result(timeout=5)
+        for app in self._apps.values():
+            app.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        for app in self._apps.values():
+            app.sock.close()

@@ -1,0 +1,52 @@
+"""TLS material for one run: a CA generated for the run and certificates it issues (trustme)."""
+
+from __future__ import annotations
+
+import ssl
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import trustme
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1")
+
+
+@dataclass(frozen=True)
+class ServerCertificate:
+    """A certificate and its key in one PEM file (the form uvicorn accepts for both)."""
+
+    pem_path: Path
+    names: tuple[str, ...]
+
+
+class RunCertificates:
+    """A CA made for this run, written to ``directory``, issuing loopback server certificates."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or Path(tempfile.mkdtemp(prefix="spine-conformance-tls-"))
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._ca = trustme.CA(organization_name="Spine Conformance run CA")
+        self.ca_path = self.directory / "run-ca.pem"
+        self._ca.cert_pem.write_to_path(str(self.ca_path))
+        self.server = self.issue("server", *LOOPBACK_NAMES)
+
+    def issue(self, label: str, *names: str) -> ServerCertificate:
+        """A server certificate for ``names`` signed by the run CA."""
+        cert = self._ca.issue_cert(*names)
+        path = self.directory / f"{label}.pem"
+        cert.private_key_and_cert_chain_pem.write_to_path(str(path))
+        return ServerCertificate(path, tuple(names))
+
+    def client_context(self) -> ssl.SSLContext:
+        """A client context trusting only the run CA, with hostname checking on."""
+        return ssl.create_default_context(cafile=str(self.ca_path))
+
+
+def untrusted_certificate(directory: Path, *names: str) -> ServerCertificate:
+    """A certificate from a CA nobody trusts (for checking that clients refuse it)."""
+    stranger = trustme.CA(organization_name="Untrusted CA")
+    cert = stranger.issue_cert(*(names or LOOPBACK_NAMES))
+    path = directory / "untrusted.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(path))
+    return ServerCertificate(path, tuple(names or LOOPBACK_NAMES))

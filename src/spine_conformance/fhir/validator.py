@@ -1,0 +1,277 @@
+"""The harness's built-in FHIR STU3 validator (what ``$validate`` answers with).
+
+Layers, each reporting :class:`~.outcome.Issue` objects with FHIRPath-like expressions:
+
+1. JSON: bytes/str are parsed; unparseable JSON, a non-object or no ``resourceType`` is *fatal*.
+2. Structure: the ``fhir.resources.STU3`` pydantic model checks types, required elements and
+   unknown elements; its errors are rewritten into readable diagnostics (see :mod:`.validator_model`).
+3. Core terminology and cardinality the model does not check: the code value sets in
+   :data:`CODE_VALUE_SETS`, ``Identifier.use`` anywhere, and the 1..* lists in :data:`MIN_ONE`.
+4. Core references: every ``#id`` reference resolves to a contained resource (ref-1); contained
+   resources do not nest (dom-2, error) and are referenced from their container (dom-3, warning).
+5. Profiles (``profile_rules=True``): the CareConnect rules of :mod:`.profiles`. They apply by
+   resource type whether or not ``meta.profile`` names the profile, and report errors (a few
+   documented warnings aside); a ``meta.profile`` naming a known profile of another type is an error.
+
+Contained resources and Bundle entry resources are validated recursively with their own path as
+base (``Appointment.contained[0]``, ``Bundle.entry[3].resource``); the pydantic model of the
+container is run with them removed so each problem is reported once, at the right place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .outcome import ISSUE_SEVERITIES, ISSUE_TYPES, Issue, operation_outcome
+from .profiles import profile_issues
+from .profiles_common import walk_references
+from .validator_model import BOOKING_RESOURCE_TYPES, model_issues, preload_models, resource_model
+
+__all__ = ["BOOKING_RESOURCE_TYPES", "ValidationResult", "preload_models", "validate_resource"]
+
+_GENDER = frozenset({"male", "female", "other", "unknown"})
+CODE_VALUE_SETS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
+    "Appointment": (
+        ("status", frozenset({"proposed", "pending", "booked", "arrived", "fulfilled", "cancelled", "noshow",
+                              "entered-in-error"})),
+        ("participant.status", frozenset({"accepted", "declined", "tentative", "needs-action"})),
+        ("participant.required", frozenset({"required", "optional", "information-only"})),
+    ),
+    "Slot": (("status", frozenset({"busy", "free", "busy-unavailable", "busy-tentative",
+                                   "entered-in-error"})),),
+    "Bundle": (
+        ("type", frozenset({"document", "message", "transaction", "transaction-response", "batch",
+                            "batch-response", "history", "searchset", "collection"})),
+        ("entry.search.mode", frozenset({"match", "include", "outcome"})),
+    ),
+    "Patient": (("gender", _GENDER),),
+    "Practitioner": (("gender", _GENDER),),
+    "DocumentReference": (("status", frozenset({"current", "superseded", "entered-in-error"})),),
+    "OperationOutcome": (("issue.severity", ISSUE_SEVERITIES), ("issue.code", ISSUE_TYPES)),
+    "CapabilityStatement": (
+        ("status", frozenset({"draft", "active", "retired", "unknown"})),
+        ("kind", frozenset({"instance", "capability", "requirements"})),
+    ),
+}  # fmt: skip
+
+IDENTIFIER_USE = frozenset({"usual", "official", "temp", "secondary"})
+_IDENTIFIER_KEYS = frozenset({"identifier", "masterIdentifier", "valueIdentifier"})
+MIN_ONE: dict[str, tuple[str, ...]] = {
+    "Appointment": ("participant",),
+    "Schedule": ("actor",),
+    "OperationOutcome": ("issue",),
+    "CapabilityStatement": ("format",),
+}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    resource_type: str
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(issue for issue in self.issues if issue.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def outcome(self) -> dict[str, Any]:
+        return operation_outcome(self.issues)
+
+
+def validate_resource(
+    resource: Mapping[str, Any] | bytes | str,
+    *,
+    expected_type: str | None = None,
+    profile_rules: bool = True,
+) -> ValidationResult:
+    """Validate one STU3 resource (and everything it contains); see the module docstring."""
+    parsed, fatal = _parse(resource)
+    if fatal is not None:
+        return ValidationResult(_type_of(parsed), (fatal,))
+    assert parsed is not None  # _parse returns an object whenever it reports no fatal issue
+    resource_type = parsed["resourceType"]
+    issues: list[Issue] = []
+    if expected_type and resource_type != expected_type:
+        issues.append(
+            Issue("error", "invalid", f"expected a {expected_type} resource, got {resource_type}", resource_type)
+        )
+    issues.extend(_validate(parsed, resource_type, profile_rules, contained=False))
+    return ValidationResult(resource_type, tuple(_dedupe(issues)))
+
+
+def _parse(resource: Mapping[str, Any] | bytes | str) -> tuple[Mapping[str, Any] | None, Issue | None]:
+    value: Any = resource
+    if isinstance(resource, bytes | str):
+        try:
+            value = json.loads(resource.decode("utf-8-sig") if isinstance(resource, bytes) else resource)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return None, Issue("fatal", "structure", f"body is not valid JSON: {exc}")
+    if not isinstance(value, Mapping):
+        return None, Issue("fatal", "structure", f"a FHIR resource must be a JSON object, got {_json_type(value)}")
+    resource_type = value.get("resourceType")
+    if resource_type is None:
+        return value, Issue("fatal", "required", "resourceType is missing", "resourceType")
+    if not isinstance(resource_type, str) or not resource_type:
+        return value, Issue("fatal", "structure", f"resourceType must be a non-empty string, got {resource_type!r}")
+    return value, None
+
+
+def _type_of(parsed: Mapping[str, Any] | None) -> str:
+    value = parsed.get("resourceType") if parsed is not None else None
+    return value if isinstance(value, str) else ""
+
+
+def _json_type(value: Any) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
+
+
+def _validate(resource: Mapping[str, Any], base: str, profile_rules: bool, *, contained: bool) -> list[Issue]:
+    resource_type = str(resource.get("resourceType"))
+    model = resource_model(resource_type)
+    if model is None:
+        return [Issue("error", "not-supported", f"{resource_type!r} is not a FHIR STU3 resource type", base)]
+    shell, nested = _split(resource, base)
+    issues = model_issues(model, shell, base)
+    issues += _code_issues(shell, resource_type, base)
+    issues += _identifier_use_issues(shell, base)
+    issues += _min_one_issues(shell, resource_type, base)
+    if not contained:
+        issues += _contained_reference_issues(shell, resource.get("contained"), base)
+    if profile_rules:
+        issues += profile_issues(resource, base)
+    for path, child, is_contained in nested:
+        issues += _validate_nested(child, path, profile_rules, contained=is_contained)
+    return issues
+
+
+def _validate_nested(node: Any, base: str, profile_rules: bool, *, contained: bool) -> list[Issue]:
+    if not isinstance(node, Mapping):
+        return [Issue("error", "structure", f"expected a resource (JSON object), got {_json_type(node)}", base)]
+    resource_type = node.get("resourceType")
+    if not isinstance(resource_type, str) or not resource_type:
+        return [Issue("error", "required", "resourceType is missing", f"{base}.resourceType")]
+    issues = _validate(node, base, profile_rules, contained=contained)
+    if contained and node.get("contained") is not None:
+        issues.insert(0, Issue("error", "invariant", "dom-2: a contained resource must not contain resources", base))
+    return issues
+
+
+Nested = list[tuple[str, Any, bool]]  # (path, resource, is a contained resource)
+
+
+def _split(resource: Mapping[str, Any], base: str) -> tuple[dict[str, Any], Nested]:
+    """A shallow copy without nested resources (for the model), and those resources with their paths."""
+    shell, nested = dict(resource), []
+    if isinstance(shell.get("contained"), list):
+        nested += [(f"{base}.contained[{i}]", item, True) for i, item in enumerate(shell.pop("contained"))]
+    for key, inner in (("entry", "resource"), ("parameter", "resource")):  # Bundle, Parameters
+        if isinstance(shell.get(key), list):
+            shell[key] = [_lift(item, f"{base}.{key}[{i}]", inner, nested) for i, item in enumerate(shell[key])]
+    return shell, nested
+
+
+def _lift(item: Any, path: str, key: str, nested: Nested) -> Any:
+    if not isinstance(item, Mapping):
+        return item
+    item = dict(item)
+    if key in item:
+        nested.append((f"{path}.{key}", item.pop(key), False))
+    response = item.get("response")
+    if isinstance(response, Mapping) and "outcome" in response:  # Bundle.entry.response.outcome
+        item["response"] = dict(response)
+        nested.append((f"{path}.response.outcome", item["response"].pop("outcome"), False))
+    return item
+
+
+def _values(node: Any, keys: list[str], path: str) -> Iterator[tuple[str, Any]]:
+    """The values at a dotted path, fanning out over lists, with their FHIRPath."""
+    if not keys:
+        yield path, node
+        return
+    value = node.get(keys[0]) if isinstance(node, Mapping) else None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _values(item, keys[1:], f"{path}.{keys[0]}[{index}]")
+    elif value is not None:
+        yield from _values(value, keys[1:], f"{path}.{keys[0]}")
+
+
+def _code_issues(shell: Mapping[str, Any], resource_type: str, base: str) -> list[Issue]:
+    issues: list[Issue] = []
+    for dotted, allowed in CODE_VALUE_SETS.get(resource_type, ()):
+        for path, value in _values(shell, dotted.split("."), base):
+            if isinstance(value, str) and value not in allowed:  # non-strings are the model's business
+                expected = "|".join(sorted(allowed))
+                message = f"{value!r} is not a valid {resource_type}.{dotted} code (expected one of {expected})"
+                issues.append(Issue("error", "code-invalid", message, path))
+    return issues
+
+
+def _identifier_use_issues(node: Any, path: str) -> list[Issue]:
+    """Identifier.use wherever an Identifier occurs (own identifiers, Reference.identifier, ...)."""
+    issues: list[Issue] = []
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            issues += _identifier_use_issues(item, f"{path}[{index}]")
+    elif isinstance(node, Mapping):
+        for key, value in node.items():
+            if key in _IDENTIFIER_KEYS:
+                for where, use in _values({key: value}, [key, "use"], path):
+                    if isinstance(use, str) and use not in IDENTIFIER_USE:
+                        expected = "|".join(sorted(IDENTIFIER_USE))
+                        message = f"{use!r} is not a valid Identifier.use code (expected one of {expected})"
+                        issues.append(Issue("error", "code-invalid", message, where))
+            issues += _identifier_use_issues(value, f"{path}.{key}")
+    return issues
+
+
+def _min_one_issues(shell: Mapping[str, Any], resource_type: str, base: str) -> list[Issue]:
+    return [
+        Issue("error", "required", f"{resource_type}.{key} requires at least one entry (1..*)", f"{base}.{key}")
+        for key in MIN_ONE.get(resource_type, ())
+        if shell.get(key) is None or shell.get(key) == []
+    ]
+
+
+def _contained_reference_issues(shell: Mapping[str, Any], contained_list: Any, base: str) -> list[Issue]:
+    """ref-1 and dom-3 over the container and its contained resources (they share one id space).
+
+    ``shell`` is the container without nested resources, so Bundle entries are not walked here.
+    """
+    items = contained_list if isinstance(contained_list, list) else []
+    contained = [(i, item) for i, item in enumerate(items) if isinstance(item, Mapping)]
+    references = list(walk_references(shell, base))
+    for index, item in contained:
+        references += walk_references(item, f"{base}.contained[{index}]")
+    ids = {item.get("id") for _, item in contained}
+    issues = [
+        Issue("error", "not-found", f"reference {ref!r} does not resolve to a contained resource", path)
+        for path, ref in references
+        if ref.startswith("#") and len(ref) > 1 and ref[1:] not in ids
+    ]
+    targets = {ref[1:] for _, ref in references if ref.startswith("#")}
+    for index, item in contained:
+        if item.get("id") not in targets:
+            what = f"contained resource {item['id']!r} is not" if "id" in item else "contained resource has no id, so"
+            issues.append(Issue("warning", "invariant", f"dom-3: {what} referenced", f"{base}.contained[{index}]"))
+    return issues
+
+
+def _dedupe(issues: list[Issue]) -> Iterator[Issue]:
+    """Drop repeats, and a later "required" issue at a path already reported as required."""
+    seen: set[tuple[str, str, str]] = set()
+    required: set[str] = set()
+    for issue in issues:
+        key = (issue.severity, issue.expression, issue.diagnostics)
+        if key in seen or (issue.code == "required" and issue.expression and issue.expression in required):
+            continue
+        seen.add(key)
+        if issue.code == "required" and issue.expression:
+            required.add(issue.expression)
+        yield issue

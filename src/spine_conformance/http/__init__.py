@@ -1,0 +1,20 @@
+"""The harness's HTTP client: TLS from configuration, capped bodies, every exchange recorded."""
+
+from spine_conformance.http.client import (
+    HarnessHttp,
+    HttpResponse,
+    ResponseNotJson,
+    TargetUnreachable,
+    tls_context,
+)
+from spine_conformance.http.exchange import Exchange, ExchangeLog
+
+__all__ = [
+    "Exchange",
+    "ExchangeLog",
+    "HarnessHttp",
+    "HttpResponse",
+    "ResponseNotJson",
+    "TargetUnreachable",
+    "tls_context",
+]

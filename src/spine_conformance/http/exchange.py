@@ -1,0 +1,69 @@
+"""One HTTP request and its response (or the error instead), kept as evidence."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+# Evidence keeps at most this much of each body; the rest is summarised.
+EVIDENCE_BODY_LIMIT = 64 * 1024
+
+
+@dataclass
+class Exchange:
+    label: str
+    method: str
+    url: str
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    started: float
+    status: int | None = None
+    response_headers: list[tuple[str, str]] = field(default_factory=list)
+    response_body: bytes = b""
+    elapsed_s: float = 0.0
+    error: str = ""
+    interaction: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "interaction": self.interaction,
+            "request": {
+                "method": self.method,
+                "url": self.url,
+                "headers": [list(pair) for pair in self.request_headers],
+                "body": _body_text(self.request_body),
+            },
+            "response": None
+            if self.status is None
+            else {
+                "status": self.status,
+                "headers": [list(pair) for pair in self.response_headers],
+                "body": _body_text(self.response_body),
+            },
+            "elapsed_s": round(self.elapsed_s, 6),
+            "error": self.error,
+        }
+
+
+def _body_text(body: bytes) -> dict[str, Any]:
+    shown = body[:EVIDENCE_BODY_LIMIT]
+    try:
+        text, encoding = shown.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = base64.b64encode(shown).decode("ascii"), "base64"
+    return {"text": text, "encoding": encoding, "size": len(body), "truncated": len(body) > len(shown)}
+
+
+@dataclass
+class ExchangeLog:
+    """The exchanges of one scenario, in order."""
+
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def add(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [exchange.as_dict() for exchange in self.exchanges]

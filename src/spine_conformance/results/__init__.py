@@ -1,0 +1,1 @@
+"""Scenario records, requirement verdicts and the results.json file."""

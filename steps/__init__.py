@@ -1,0 +1,8 @@
+"""Step definitions by domain; each module only wires check functions to fixtures."""
+
+pytest_plugins = [
+    "steps.http",
+    "steps.fhir",
+    "steps.tls",
+    "steps.metadata",
+]

@@ -1,0 +1,218 @@
+"""Request-level booking rules: Book (POST) and Cancel (PUT), and the helpers they share."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from spine_conformance.fhir import (
+    booking_problems,
+    cancel_problems,
+    examples,
+    patient_nhs_number,
+    slot_reference_id,
+)
+
+Json = dict[str, Any]
+NOW = datetime(2025, 4, 30, 10, 0, 30, tzinfo=UTC)  # 30 s after the example's created
+NHS = "https://fhir.nhs.uk/Id/nhs-number"
+
+
+def booking(change: Callable[[Json], Any] | None = None) -> Json:
+    appointment = examples.booking_appointment()
+    if change is not None:
+        change(appointment)
+    return appointment
+
+
+def stored() -> Json:
+    """The appointment as the provider holds it after booking: id and version assigned."""
+    appointment = booking()
+    appointment["id"] = "6b7a8f1e-0000-4000-8000-000000000001"
+    appointment["meta"]["versionId"] = "1"
+    return appointment
+
+
+def where(issues: list[Any]) -> list[tuple[str, str]]:
+    return [(issue.severity, issue.expression) for issue in issues]
+
+
+# --- Book ------------------------------------------------------------------------------------------
+
+
+def test_valid_booking_request_has_no_problems() -> None:
+    assert booking_problems(booking(), now=NOW) == []
+
+
+def _nhs_only_in_contained_patient(appointment: Json) -> None:
+    del appointment["participant"][0]["actor"]["identifier"]
+
+
+def test_nhs_number_may_come_from_the_contained_patient() -> None:
+    assert booking_problems(booking(_nhs_only_in_contained_patient), now=NOW) == []
+
+
+def _no_patient(appointment: Json) -> None:
+    appointment["participant"] = [{"actor": {"reference": "Practitioner/1"}, "status": "accepted"}]
+
+
+def _invalid_nhs_number(appointment: Json) -> None:
+    appointment["participant"][0]["actor"]["identifier"]["value"] = "1231231234"
+
+
+@pytest.mark.parametrize(
+    ("change", "expression", "snippet"),
+    [
+        (lambda r: r.update(id="abc"), "Appointment.id", "must not carry an id"),
+        (lambda r: r.update(status="pending"), "Appointment.status", "status must be 'booked'"),
+        (lambda r: r.pop("slot"), "Appointment.slot", "exactly one slot reference is required, got 0"),
+        (lambda r: r["slot"].append({"reference": "Slot/slot003"}), "Appointment.slot", "got 2"),
+        (lambda r: r.pop("start"), "Appointment.start", "start is required"),
+        (lambda r: r.pop("end"), "Appointment.end", "end is required"),
+        (lambda r: r.update(created="2025-04-30T10:02:00+00:00"), "Appointment.created", "in the future"),
+        (lambda r: r.update(created="2025-05-01"), "Appointment.created", "in the future"),
+        (lambda r: r.update(created="yesterday"), "Appointment.created", "not a FHIR dateTime"),
+        (_no_patient, "Appointment.participant", "no participant identifies the patient"),
+        (_invalid_nhs_number, "Appointment.participant[0].actor", "not a valid NHS number"),
+    ],
+)
+def test_booking_rule_violations(change: Callable[[Json], Any], expression: str, snippet: str) -> None:
+    issues = booking_problems(booking(change), now=NOW)
+    assert where(issues) == [("error", expression)]
+    assert snippet in issues[0].diagnostics
+    assert issues[0].code == "business-rule"
+
+
+@pytest.mark.parametrize(
+    "created",
+    ["2025-04-30T10:01:00+00:00", "2025-04-30T10:00:00Z", "2025-04-30", "2025-04-30T11:00:00+01:00", None],
+)
+def test_created_within_clock_skew_or_absent_is_fine(created: str | None) -> None:
+    appointment = booking()
+    if created is None:
+        del appointment["created"]
+    else:
+        appointment["created"] = created
+    assert booking_problems(appointment, now=NOW) == []
+
+
+def test_missing_document_reference_is_only_a_warning() -> None:
+    appointment = booking(lambda r: r["contained"].pop(0))
+    assert where(booking_problems(appointment, now=NOW)) == [("warning", "Appointment.contained")]
+
+
+def test_booking_problems_defaults_to_the_current_time() -> None:
+    assert booking_problems(booking(lambda r: r.update(created="2999-01-01T00:00:00Z"))) != []
+    assert booking_problems(booking()) == []
+
+
+# --- Cancel ----------------------------------------------------------------------------------------
+
+
+def cancelled(current: Json, change: Callable[[Json], Any] | None = None) -> Json:
+    submitted = copy.deepcopy(current)
+    submitted["status"] = "cancelled"
+    if change is not None:
+        change(submitted)
+    return submitted
+
+
+def test_cancel_that_changes_only_status_is_fine() -> None:
+    current = stored()
+    assert cancel_problems(current, cancelled(current)) == []
+
+
+def test_cancel_may_change_meta_created_and_text() -> None:
+    current = stored()
+
+    def housekeeping(r: Json) -> None:
+        r["meta"] = {"versionId": "2", "lastUpdated": "2025-04-30T11:00:00Z"}
+        r["created"] = "2025-04-30T11:00:00+00:00"  # the seed wanted created = cancellation time
+        r["text"] = {"status": "generated", "div": "<div xmlns='http://www.w3.org/1999/xhtml'>cancelled</div>"}
+
+    assert cancel_problems(current, cancelled(current, housekeeping)) == []
+
+
+def _surname(r: Json) -> None:
+    r["contained"][1]["name"][0]["family"] = "Smyth"
+
+
+@pytest.mark.parametrize(
+    ("change", "expression", "snippet"),
+    [
+        (lambda r: r.update(status="booked"), "Appointment.status", "status must be 'cancelled'"),
+        (lambda r: r.update(status="entered-in-error"), "Appointment.status", "status must be 'cancelled'"),
+        (lambda r: r.update(id="other"), "Appointment.id", "does not match the appointment"),
+        (lambda r: r.update(description="Changed"), "Appointment.description", "'Reason for calling' → 'Changed'"),
+        (_surname, "Appointment.contained", "content differs"),  # TKW: changed surname → 422
+        (lambda r: r["slot"][0].update(reference="Slot/slot003"), "Appointment.slot", "content differs"),
+        (lambda r: r["participant"][0].update(status="declined"), "Appointment.participant", "content differs"),
+        (lambda r: r.update(comment="please cancel"), "Appointment.comment", "added"),
+        (lambda r: r.pop("supportingInformation"), "Appointment.supportingInformation", "removed"),
+    ],
+)
+def test_cancel_rule_violations(change: Callable[[Json], Any], expression: str, snippet: str) -> None:
+    current = stored()
+    issues = cancel_problems(current, cancelled(current, change))
+    assert where(issues) == [("error", expression)]
+    assert snippet in issues[0].diagnostics
+    assert issues[0].code == "business-rule"
+
+
+def test_cancel_reports_every_changed_element() -> None:
+    current = stored()
+
+    def several(r: Json) -> None:
+        r.update(description="x", start="2025-05-02T09:00:00+00:00", minutesDuration=15)
+
+    issues = cancel_problems(current, cancelled(current, several))
+    expressions = [e for _, e in where(issues)]
+    assert expressions == ["Appointment.description", "Appointment.minutesDuration", "Appointment.start"]
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slots", "expected"),
+    [
+        ([{"reference": "Slot/slot002"}], "slot002"),
+        ([{"reference": "Slot/slot002"}, {"reference": "Slot/slot003"}], None),
+        ([{"reference": "#slot002"}], None),
+        ([{"reference": "https://p.example/STU3/1/Slot/slot002"}], None),
+        ([{"display": "a slot"}], None),
+        ([], None),
+        (None, None),
+    ],
+)
+def test_slot_reference_id(slots: Any, expected: str | None) -> None:
+    appointment = booking(lambda r: r.pop("slot") if slots is None else r.update(slot=slots))
+    assert slot_reference_id(appointment) == expected
+
+
+def _identifier_only(r: Json) -> None:
+    r["contained"].pop(1)
+    r["participant"][0]["actor"] = {"identifier": {"system": NHS, "value": "9000000009"}}
+
+
+def _practitioner_first(r: Json) -> None:
+    r["participant"].insert(0, {"actor": {"reference": "Practitioner/1"}, "status": "accepted"})
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (None, "9434765919"),
+        (_nhs_only_in_contained_patient, "9434765919"),
+        (_identifier_only, "9000000009"),
+        (_practitioner_first, "9434765919"),
+        (_no_patient, None),
+        (lambda r: r.pop("participant"), None),
+    ],
+)
+def test_patient_nhs_number(change: Callable[[Json], Any] | None, expected: str | None) -> None:
+    assert patient_nhs_number(booking(change)) == expected

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import signal
 import threading
+from pathlib import Path
 from typing import Any
 
 from spine_conformance.cli.common import EXIT_OK, UsageProblem, optional_config, plain, stdout
@@ -23,6 +24,7 @@ def register(commands: Any) -> None:
         metavar="NAME",
         help="switch on a named deviation from the spec (repeatable); --fault list shows them",
     )
+    parser.add_argument("--write-config", metavar="FILE", help="also write the target TOML to FILE")
     parser.set_defaults(handler=serve)
 
 
@@ -43,12 +45,19 @@ def serve(args: argparse.Namespace) -> int:
     with demonstrator:
         stdout.print(f"provider  {demonstrator.provider_base_url}  (ASID {demonstrator.config.provider.asid})")
         stdout.print(f"SSP       {demonstrator.ssp_url}")
-        stdout.print(f"validate  {demonstrator.validate_base_url}/[type]/$validate")
+        stdout.print(f"validate  {demonstrator.validate_base_url}/<type>/$validate")
         stdout.print(f"CA        {demonstrator.certificates.ca_path}")
         if args.fault:
             stdout.print(f"faults    {', '.join(sorted(args.fault))}")
+        target_toml = dump_toml(demonstrator.config)
+        if args.write_config:
+            # Written whole then renamed, so a script waiting for the file never reads half of it.
+            partial = Path(args.write_config + ".partial")
+            partial.write_text(target_toml, "utf-8")
+            partial.replace(args.write_config)
+            stdout.print(f"target    {args.write_config}")
         stdout.print("\n# Target TOML for `spine-conformance run --config FILE`:")
-        plain(dump_toml(demonstrator.config))
+        plain(target_toml)
         stdout.print("Serving; press Ctrl-C to stop.")
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()

@@ -21,7 +21,7 @@ from spine_conformance.demonstrator.provider.app import BASE_PATH, ProviderApp, 
 from spine_conformance.demonstrator.provider.store import Store
 from spine_conformance.demonstrator.servers import BackgroundServers
 from spine_conformance.demonstrator.ssp_proxy import SspApp, SspSettings
-from spine_conformance.demonstrator.tls import RunCertificates
+from spine_conformance.demonstrator.tls import RunCertificates, ServerCertificate, untrusted_certificate
 from spine_conformance.demonstrator.validate_app import VALIDATE_BASE_PATH, ValidateApp
 
 PROVIDER_ASID = "918999198993"
@@ -50,12 +50,20 @@ class Demonstrator:
             SspSettings(trust=self.certificates.client_context(), slot_interaction=self.spec.slot_interaction)
         )
         cert = self.certificates.server
-        self._provider = self.servers.add("provider", ProviderApp(self.store, self.provider_settings).app, cert)
+        provider_app = ProviderApp(self.store, self.provider_settings).app
+        self._provider = self.servers.add("provider", provider_app, self._provider_certificate())
         self._ssp_host = self.servers.add("ssp", self._ssp.app, cert)
         self.servers.on_stop(self._ssp.close)
         self._validator = self.servers.add("validator", ValidateApp().app, cert)
         self.provider_settings.base_url = self._provider.origin + BASE_PATH
         self._ssp.settings.endpoints[self.provider_settings.base_url] = PROVIDER_ASID
+
+    def _provider_certificate(self) -> ServerCertificate:
+        if self.faults.on("tls-wrong-hostname"):
+            return self.certificates.issue("wrong-host", "provider.invalid")
+        if self.faults.on("tls-untrusted-ca"):
+            return untrusted_certificate(self.certificates.directory)
+        return self.certificates.server
 
     @property
     def provider_base_url(self) -> str:
@@ -92,7 +100,7 @@ class Demonstrator:
         return replace(config, provider=replace(config.provider, ssp_url=""))
 
     def start(self) -> Demonstrator:
-        self.servers.start(self.certificates.client_context())
+        self.servers.start()
         return self
 
     def stop(self) -> None:

@@ -7,8 +7,10 @@ has a check that cannot fail.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 
 
 @dataclass(frozen=True)
@@ -19,28 +21,16 @@ class Fault:
     violates: tuple[str, ...]
 
 
-_FAULTS = (
-    Fault(
-        "metadata-missing-interactions",
-        "provider",
-        "the CapabilityStatement leaves out the Appointment update interaction",
-        ("META-01",),
-    ),
-    Fault(
-        "metadata-wrong-fhir-version",
-        "provider",
-        "the CapabilityStatement declares fhirVersion 1.0.2 (DSTU2)",
-        ("META-01",),
-    ),
-    Fault(
-        "metadata-plain-json",
-        "provider",
-        "metadata is served as application/json instead of application/fhir+json",
-        ("HTTP-01",),
-    ),
-)
+def _load() -> dict[str, Fault]:
+    text = resources.files("spine_conformance").joinpath("data/faults.toml").read_text("utf-8")
+    entries = tomllib.loads(text)["fault"]
+    return {
+        entry["name"]: Fault(entry["name"], entry["component"], entry["description"], tuple(entry["violates"]))
+        for entry in entries
+    }
 
-FAULTS: dict[str, Fault] = {fault.name: fault for fault in _FAULTS}
+
+FAULTS: dict[str, Fault] = _load()
 
 
 class UnknownFault(ValueError):

@@ -84,13 +84,13 @@ class BackgroundServers:
     def __getitem__(self, name: str) -> HostedApp:
         return self._apps[name]
 
-    def start(self, trust: ssl.SSLContext, deadline_s: float = 15.0) -> None:
+    def start(self, deadline_s: float = 15.0) -> None:
         self._thread = threading.Thread(target=self._run, name="spine-conformance-servers", daemon=True)
         self._thread.start()
         if not self._ready.wait(deadline_s) or self._failure is not None:
             self.stop()
             raise StartupError(f"embedded servers did not start within {deadline_s:.0f} s: {self._failure!r}")
-        self._probe(trust, time.monotonic() + deadline_s)
+        self._probe(time.monotonic() + deadline_s)
 
     def _run(self) -> None:
         self._loop = asyncio.new_event_loop()
@@ -114,11 +114,18 @@ class BackgroundServers:
         self._ready.set()
         await asyncio.gather(*tasks)
 
-    def _probe(self, trust: ssl.SSLContext, deadline: float) -> None:
-        """One real request to each server: bound and listening is not the same as answering."""
-        with httpx.Client(verify=trust, timeout=2.0) as client:
+    def _probe(self, deadline: float) -> None:
+        """One real request to each server: bound and listening is not the same as answering.
+
+        Readiness is about answering at all: some fault modes deliberately serve certificates that
+        must fail verification, so this loopback probe does not verify them.
+        """
+        readiness = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        readiness.check_hostname = False
+        readiness.verify_mode = ssl.CERT_NONE
+        with httpx.Client(verify=readiness, timeout=2.0) as client:
             for app in self._apps.values():
-                url = f"https://localhost:{app.port}{READINESS_PATH}"
+                url = f"https://127.0.0.1:{app.port}{READINESS_PATH}"
                 while True:
                     try:
                         client.get(url)

@@ -7,8 +7,11 @@ rules; :func:`profile_issues` runs them plus the ``meta.profile`` consistency ch
 
 The rules for a type apply whether or not ``meta.profile`` claims the CareConnect profile: booking
 resources are CareConnect resources by contract, so an unclaimed profile is not an excuse. They
-report as errors, except where noted (Patient birthDate and NHS-number verification status are
-warnings, mirroring their "should" strength in the booking guidance).
+report as errors, except a missing Patient birthDate or NHS-number verification-status extension
+(warnings: the booking guidance only expects them). Unknown profile URLs are ignored.
+
+"Every ``#id`` reference resolves to a contained resource" is not here: it holds for every resource,
+so the validator checks it as a core rule (ref-1) even with ``profile_rules=False``.
 """
 
 from __future__ import annotations

@@ -163,6 +163,7 @@ def _validate_nested(node: Any, base: str, profile_rules: bool, *, contained: bo
 
 
 Nested = list[tuple[str, Any, bool]]  # (path, resource, is a contained resource)
+_RESOURCE_LISTS = {"Bundle": "entry", "Parameters": "parameter"}  # lists whose items carry a resource
 
 
 def _split(resource: Mapping[str, Any], base: str) -> tuple[dict[str, Any], Nested]:
@@ -170,18 +171,19 @@ def _split(resource: Mapping[str, Any], base: str) -> tuple[dict[str, Any], Nest
     shell, nested = dict(resource), []
     if isinstance(shell.get("contained"), list):
         nested += [(f"{base}.contained[{i}]", item, True) for i, item in enumerate(shell.pop("contained"))]
-    for key, inner in (("entry", "resource"), ("parameter", "resource")):  # Bundle, Parameters
-        if isinstance(shell.get(key), list):
-            shell[key] = [_lift(item, f"{base}.{key}[{i}]", inner, nested) for i, item in enumerate(shell[key])]
+    key = _RESOURCE_LISTS.get(str(resource.get("resourceType")))
+    if key is not None and isinstance(shell.get(key), list):
+        shell[key] = [_lift(item, f"{base}.{key}[{i}]", nested) for i, item in enumerate(shell[key])]
     return shell, nested
 
 
-def _lift(item: Any, path: str, key: str, nested: Nested) -> Any:
+def _lift(item: Any, path: str, nested: Nested) -> Any:
+    """A copy of a Bundle entry / Parameters parameter without its resource(s), which go to ``nested``."""
     if not isinstance(item, Mapping):
         return item
     item = dict(item)
-    if key in item:
-        nested.append((f"{path}.{key}", item.pop(key), False))
+    if "resource" in item:
+        nested.append((f"{path}.resource", item.pop("resource"), False))
     response = item.get("response")
     if isinstance(response, Mapping) and "outcome" in response:  # Bundle.entry.response.outcome
         item["response"] = dict(response)

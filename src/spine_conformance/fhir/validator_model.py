@@ -72,7 +72,10 @@ def model_issues(model: Any, shell: Mapping[str, Any], base: str) -> list[Issue]
         model.model_validate(shell)
     except ValidationError as exc:
         return [_translate(error, base) for error in exc.errors(include_url=False)]
-    except (KeyError, ValueError, TypeError) as exc:  # fhir_core raises these for odd nested input
+    except KeyError as exc:  # fhir_core's lookup of an embedded resource of unknown type
+        unknown = str(exc.args[0] if exc.args else exc).removeprefix("STU3.").removesuffix("Type")
+        return [Issue("error", "not-supported", f"embeds a resource of unknown type {unknown!r}", base)]
+    except (ValueError, TypeError) as exc:  # anything else fhir_core trips over
         return [Issue("error", "structure", f"not a valid STU3 {shell.get('resourceType')}: {exc}", base)]
     return []
 

@@ -30,7 +30,7 @@ def capability_statement(base_url: str, faults: FaultSet) -> dict[str, Any]:
         "url": f"{base_url}/metadata",
         "version": __version__,
         "name": "SpineConformanceDemonstrator",
-        "status": "active",
+        "status": "published" if faults.on("metadata-invalid-resource") else "active",
         "date": datetime.now(UTC).date().isoformat(),
         "publisher": "Spine Conformance",
         "kind": "instance",

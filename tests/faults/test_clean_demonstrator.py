@@ -1,0 +1,25 @@
+"""The clean demonstrator passes everything the suites verify, through the SSP and directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spine_conformance.demonstrator.embedded import Demonstrator
+from tests.suite_runner import run_suite, write_target
+
+
+def test_every_suite_passes_against_the_embedded_demonstrator(tmp_path: Path) -> None:
+    run = run_suite(tmp_path / "report")
+    assert run.exit_code == 0, run.output
+    assert run.results["summary"]["failed"] == 0
+    assert run.results["summary"]["passed"] > 0
+    verified = {req for scenario in run.results["scenarios"] for req in scenario["requirements"]}
+    assert verified <= run.requirements_with("passed"), run.output
+
+
+def test_provider_suite_passes_when_calling_the_provider_directly(tmp_path: Path) -> None:
+    with Demonstrator() as demonstrator:
+        config = write_target(demonstrator.direct_config(), tmp_path)
+        run = run_suite(tmp_path / "report", "--config", str(config), "--suite", "provider")
+    assert run.exit_code == 0, run.output
+    assert run.results["summary"]["failed"] == 0

@@ -1,0 +1,151 @@
+"""The command line as a user meets it: exit codes, clear errors, and each sub-command working."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from spine_conformance.config.model import ProviderConfig, TargetConfig
+from spine_conformance.fhir.examples import booking_appointment
+from spine_conformance.interactions import Interaction
+from spine_conformance.requirements import catalogue
+from spine_conformance.tokens import bearer, inspect_appointments_token
+from tests.suite_runner import run_suite, write_target
+
+
+def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spine_conformance", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_config_errors_are_all_listed_with_exit_code_2(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(
+        'name = "Bad"\n[provider]\nbse_url = "https://x.example/"\nasid = "123"\n'
+        '[patient]\nnhs_number = "9434765918"\n[tls]\nca_bundle = "missing.pem"\n[consumer]\nods_code = "a"\n'
+    )
+    result = cli("run", "--config", str(config), "--report-dir", str(tmp_path / "r"))
+    assert result.returncode == 2
+    for key in (
+        "provider.bse_url",
+        "did you mean 'base_url'",
+        "provider.asid",
+        "patient.nhs_number",
+        "tls.ca_bundle",
+        "consumer.ods_code",
+    ):
+        assert key in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tags", "req:META-01 and ("], "tag expression"),
+        (["--tags", "req:NOPE-99"], "no scenario matches"),
+        (["--suite", "exemption"], "no scenarios"),
+        (["-n", "-1"], "--workers"),
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(tmp_path: Path, args: list[str], message: str) -> None:
+    result = cli("run", "--report-dir", str(tmp_path / "r"), *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_provider_fails_the_run_with_a_clear_message_and_still_reports(tmp_path: Path) -> None:
+    # Port 9 (discard) on loopback has nothing listening: connections are refused.
+    target = TargetConfig(
+        name="Nowhere",
+        provider=ProviderConfig(base_url="https://127.0.0.1:9/STU3/1", asid="918999198993", healthcare_service="1"),
+    )
+    run = run_suite(tmp_path / "report", "--config", str(write_target(target, tmp_path)), "--suite", "provider")
+    assert run.exit_code == 1
+    assert run.results["summary"]["failed"] > 0
+    messages = " ".join(s["message"] for s in run.failed_scenarios)
+    assert "127.0.0.1:9" in messages and ("ConnectError" in messages or "refused" in messages.lower())
+    assert "META-01" in run.requirements_with("failed")
+
+
+def test_token_prints_a_conformant_jwt(tmp_path: Path) -> None:
+    result = cli("token", "--for", "create_appointment", "--audience", "https://provider.example/STU3/1")
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    assert token.endswith(".")
+    findings = inspect_appointments_token(
+        bearer(token),
+        audience="https://provider.example/STU3/1",
+        interaction=Interaction.CREATE_APPOINTMENT,
+        now=int(time.time()),
+    )
+    assert findings == []
+
+
+def test_token_without_an_audience_is_a_usage_error() -> None:
+    result = cli("token")
+    assert result.returncode == 2
+    assert "provider.base_url" in result.stderr
+
+
+def test_validate_reports_valid_and_invalid_files(tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(booking_appointment()))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**booking_appointment(), "status": "bogus"}))
+    assert cli("validate", str(good)).returncode == 0
+    result = cli("validate", str(good), str(bad))
+    assert result.returncode == 1
+    assert "Appointment.status" in result.stdout
+    assert cli("validate", str(tmp_path / "missing.json")).returncode == 2
+
+
+def test_requirements_lists_the_whole_catalogue() -> None:
+    result = cli("requirements", "--format", "json")
+    assert result.returncode == 0
+    assert [r["id"] for r in json.loads(result.stdout)] == list(catalogue())
+
+
+def test_report_re_reads_a_run(tmp_path: Path) -> None:
+    run = run_suite(tmp_path / "report", "--tags", "req:META-01")
+    assert run.exit_code == 0, run.output
+    again = cli("report", str(tmp_path / "report"))
+    assert again.returncode == 0
+    assert "PASS" in again.stdout
+    assert cli("report", str(tmp_path)).returncode == 2
+
+
+def test_serve_rejects_an_unknown_fault() -> None:
+    result = cli("serve", "--fault", "no-such-fault")
+    assert result.returncode == 2
+    assert "metadata-missing-interactions" in result.stderr
+
+
+def test_serve_prints_a_usable_target_and_stops_on_interrupt(tmp_path: Path) -> None:
+    written = tmp_path / "target.toml"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "spine_conformance", "serve", "--write-config", str(written)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not written.exists():
+            assert server.poll() is None, server.communicate()
+            assert time.monotonic() < deadline, "serve did not write its target in time"
+            server.stdout and server.stdout.readline()  # wait on output instead of sleeping
+        run = run_suite(tmp_path / "report", "--config", str(written), "--tags", "req:META-01")
+        assert run.exit_code == 0, run.output
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, _ = server.communicate(timeout=30)
+    assert server.returncode == 0
+    assert "Stopped" in out

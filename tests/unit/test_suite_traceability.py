@@ -1,0 +1,44 @@
+"""Traceability of the Gherkin suites: every scenario names known requirements, and every
+requirement a scenario verifies has a fault mode that makes the suite fail it."""
+
+from __future__ import annotations
+
+from spine_conformance.demonstrator.faults import FAULTS
+from spine_conformance.pytest_plugin import INTERACTION_TAGS, PLAIN_TAGS
+from spine_conformance.requirements import catalogue
+from spine_conformance.suite_index import indexed_scenarios, verified_requirements
+
+
+def test_there_are_scenarios() -> None:
+    assert indexed_scenarios()
+
+
+def test_every_scenario_verifies_at_least_one_catalogued_requirement() -> None:
+    known = catalogue()
+    for scenario in indexed_scenarios():
+        assert scenario.requirements, f"{scenario.feature_file}: {scenario.name!r} has no @req tag"
+        unknown = [req for req in scenario.requirements if req not in known]
+        assert not unknown, f"{scenario.name!r} names unknown requirements {unknown}"
+
+
+def test_every_tag_is_a_known_kind() -> None:
+    for scenario in indexed_scenarios():
+        for tag in scenario.tags:
+            kind, _, value = tag.partition(":")
+            if kind == "interaction":
+                assert value in INTERACTION_TAGS, f"{scenario.name!r}: unknown interaction {value}"
+            elif kind != "req":
+                assert tag in PLAIN_TAGS, f"{scenario.name!r}: unregistered tag @{tag}"
+
+
+def test_every_verified_requirement_has_a_fault_that_violates_it() -> None:
+    violated = {requirement for fault in FAULTS.values() for requirement in fault.violates}
+    missing = sorted(verified_requirements() - violated)
+    assert not missing, f"requirements with no fault mode to prove their checks can fail: {missing}"
+
+
+def test_every_fault_violates_catalogued_requirements_only() -> None:
+    known = catalogue()
+    for fault in FAULTS.values():
+        assert fault.violates, fault.name
+        assert set(fault.violates) <= known.keys(), fault.name

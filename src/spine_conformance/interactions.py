@@ -111,7 +111,7 @@ def interaction_for(method: str, relative_path: str, has_query: bool) -> Interac
     path = relative_path.strip("/")
     method = method.upper()
     for spec in INTERACTIONS.values():
-        if spec.method != method or not spec.path_pattern.match(path):
+        if spec.method != method or not spec.path_pattern.fullmatch(path):
             continue
         if spec.interaction is Interaction.SEARCH_APPOINTMENT and not has_query:
             continue

@@ -1,13 +1,18 @@
 """Redaction of secrets and patient identifiers in everything the harness writes.
 
-Values are replaced by deterministic pseudonyms (the same value always gets the same mask in
-one run), so evidence stays comparable between scenarios and runs without disclosing it.
+Values are replaced by deterministic pseudonyms: within a run the same value (in any of its
+spellings) always gets the same mask, so evidence stays comparable between scenarios, but the
+mask is a keyed hash (HMAC with a key made for the run) so it cannot be reversed by trying
+every birth date or postcode.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,26 +21,43 @@ from spine_conformance.config.model import TargetConfig
 
 BEARER = re.compile(r"(?i)\b(Bearer)\s+[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]*){1,2}")
 JWT_LIKE = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*")
-SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
+AUTHORIZATION_HEADERS = {"authorization", "proxy-authorization"}
+WHOLLY_SECRET_HEADERS = {"cookie", "set-cookie"}
+AUTH_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,19}")
+# xdist workers and subprocesses inherit the environment, so one run shares one key.
+KEY_VARIABLE = "SPINE_CONFORMANCE_REDACTION_KEY"
 
 
-def _variants(kind: str, value: str) -> Iterable[tuple[str, str]]:
-    """A value and the spellings it is likely to appear in (postcode without space, etc.)."""
+def run_key() -> bytes:
+    """The run's redaction key: from the environment, or made now and put there for child processes."""
+    key = os.environ.get(KEY_VARIABLE)
+    if not key:
+        key = secrets.token_hex(32)
+        os.environ[KEY_VARIABLE] = key
+    return key.encode()
+
+
+def _canonical(kind: str, value: str) -> str:
+    squeezed = value.replace(" ", "")
+    return squeezed.upper() if kind in ("postcode", "nhs-number") else value.strip().casefold()
+
+
+def _variants(kind: str, value: str) -> Iterable[str]:
+    """The spellings a value is likely to appear in (postcode without its space, spaced NHS number)."""
     value = value.strip()
     if not value:
         return
-    yield kind, value
+    yield value
     if kind == "postcode":
-        yield kind, value.replace(" ", "")
+        yield value.replace(" ", "")
     if kind == "nhs-number" and len(value) == 10:
-        yield kind, f"{value[:3]} {value[3:6]} {value[6:]}"
-    if kind in ("surname", "given-name"):
-        yield kind, value.upper()
+        yield f"{value[:3]} {value[3:6]} {value[6:]}"
 
 
 @dataclass
 class Redactor:
     enabled: bool = True
+    key: bytes = field(default_factory=run_key)
     _values: dict[str, str] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
 
@@ -51,14 +73,17 @@ class Redactor:
         redactor.protect("postcode", patient.postcode)
         return redactor
 
+    def mask(self, kind: str, value: str) -> str:
+        digest = hmac.new(self.key, f"{kind}:{_canonical(kind, value)}".encode(), hashlib.sha256).hexdigest()
+        return f"«{kind}:{digest[:10]}»"
+
     def protect(self, kind: str, value: str) -> None:
-        for label, variant in _variants(kind, value):
-            if len(variant) >= 3 and variant not in self._values:
-                digest = hashlib.sha256(f"{label}:{variant}".encode()).hexdigest()[:6]
-                self._values[variant] = f"«{label}:{digest}»"
-        # Longest first, so a value containing another is masked whole.
+        for variant in _variants(kind, value):
+            if len(variant) >= 3:
+                self._values[variant.casefold()] = self.mask(kind, value)
+        # Longest first, so a value containing another is masked whole; case does not matter.
         ordered = sorted(self._values, key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(v) for v in ordered)) if ordered else None
+        self._pattern = re.compile("|".join(re.escape(v) for v in ordered), re.IGNORECASE) if ordered else None
 
     def text(self, value: str) -> str:
         if not self.enabled or not value:
@@ -66,13 +91,19 @@ class Redactor:
         value = BEARER.sub(lambda m: f"{m.group(1)} «token»", value)
         value = JWT_LIKE.sub("«token»", value)
         if self._pattern is not None:
-            value = self._pattern.sub(lambda m: self._values[m.group(0)], value)
+            value = self._pattern.sub(lambda m: self._values[m.group(0).casefold()], value)
         return value
 
     def header(self, name: str, value: str) -> str:
-        if self.enabled and name.lower() in SECRET_HEADERS:
-            scheme = value.split(" ", 1)[0] if " " in value else ""
-            return f"{scheme} «redacted»".strip()
+        if not self.enabled:
+            return value
+        lowered = name.lower()
+        if lowered in WHOLLY_SECRET_HEADERS:
+            return "«redacted»"
+        if lowered in AUTHORIZATION_HEADERS:
+            # Keep the scheme (it says what kind of credential was sent), never the credential.
+            scheme, _, rest = value.partition(" ")
+            return f"{scheme} «redacted»" if rest and AUTH_SCHEME.fullmatch(scheme) else "«redacted»"
         return self.text(value)
 
     def data(self, value: Any) -> Any:

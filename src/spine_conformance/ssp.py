@@ -15,8 +15,8 @@ TO = "Ssp-To"
 INTERACTION_ID = "Ssp-InteractionID"
 SSP_HEADERS = (TRACE_ID, FROM, TO, INTERACTION_ID)
 
-ASID_PATTERN = re.compile(r"^\d{12}$")
-UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+ASID_PATTERN = re.compile(r"[0-9]{12}")
+UUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def join_ssp_url(ssp_url: str, provider_url: str) -> str:
@@ -67,8 +67,8 @@ class SspIdentity:
 
 
 def is_uuid(value: str) -> bool:
-    return bool(UUID_PATTERN.match(value))
+    return bool(UUID_PATTERN.fullmatch(value))
 
 
 def is_asid(value: str) -> bool:
-    return bool(ASID_PATTERN.match(value))
+    return bool(ASID_PATTERN.fullmatch(value))

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection
 
 Predicate = Callable[[Collection[str]], bool]
-TOKEN = re.compile(r"\s*(?:(\()|(\))|([A-Za-z0-9_:.\-*?\[\]]+))")
+TOKEN = re.compile(r"(\()|(\))|(@?[A-Za-z0-9_:.\-*?\[\]]+)")
 KEYWORDS = {"and", "or", "not"}
 
 
@@ -75,11 +75,11 @@ def parse_tags(expression: str) -> Predicate:
 def _tokenize(expression: str) -> list[str]:
     tokens: list[str] = []
     index = 0
-    text = expression.replace("@", "")
-    while index < len(text):
-        if text[index:].strip() == "":
-            break
-        match = TOKEN.match(text, index)
+    while index < len(expression):
+        if expression[index].isspace():
+            index += 1
+            continue
+        match = TOKEN.match(expression, index)
         if match is None:
             raise TagExpressionError(f"cannot read tag expression {expression!r} at column {index + 1}")
         tokens.append(match.group(match.lastindex or 0))

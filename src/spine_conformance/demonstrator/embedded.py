@@ -23,6 +23,7 @@ from spine_conformance.demonstrator.servers import BackgroundServers
 from spine_conformance.demonstrator.ssp_proxy import SspApp, SspSettings
 from spine_conformance.demonstrator.tls import RunCertificates, ServerCertificate, untrusted_certificate
 from spine_conformance.demonstrator.validate_app import VALIDATE_BASE_PATH, ValidateApp
+from spine_conformance.fhir.validator import preload_models
 
 PROVIDER_ASID = "918999198993"
 SERVICE_ID = "918999198999"
@@ -100,6 +101,7 @@ class Demonstrator:
         return replace(config, provider=replace(config.provider, ssp_url=""))
 
     def start(self) -> Demonstrator:
+        preload_models()  # the first booking should not pay for importing the FHIR models
         self.servers.start()
         return self
 

@@ -58,7 +58,9 @@ class BackgroundServers:
         self._on_stop: list[Callable[[], Coroutine[Any, Any, None]]] = []
 
     def add(self, name: str, app: ASGIApp, certificate: ServerCertificate) -> HostedApp:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says
+        # TCP, and with Nagle on, every response (headers, then body) waits ~40 ms for a delayed ACK.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         sock.listen(512)

@@ -6,7 +6,8 @@ Layers, each reporting :class:`~.outcome.Issue` objects with FHIRPath-like expre
 2. Structure: the ``fhir.resources.STU3`` pydantic model checks types, required elements and
    unknown elements; its errors are rewritten into readable diagnostics (see :mod:`.validator_model`).
 3. Core terminology and cardinality the model does not check: the code value sets in
-   :data:`CODE_VALUE_SETS`, ``Identifier.use`` anywhere, and the 1..* lists in :data:`MIN_ONE`.
+   :data:`CODE_VALUE_SETS`, the data-type bindings in :data:`DATA_TYPE_CODES` wherever they occur,
+   and the 1..* lists in :data:`MIN_ONE`.
 4. Core references: every ``#id`` reference resolves to a contained resource (ref-1); contained
    resources do not nest (dom-2, error) and are referenced from their container (dom-3, warning).
 5. Profiles (``profile_rules=True``): the CareConnect rules of :mod:`.profiles`. They apply by
@@ -58,7 +59,23 @@ CODE_VALUE_SETS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
 }  # fmt: skip
 
 IDENTIFIER_USE = frozenset({"usual", "official", "temp", "secondary"})
-_IDENTIFIER_KEYS = frozenset({"identifier", "masterIdentifier", "valueIdentifier"})
+_IDENTIFIER = ("Identifier", {"use": IDENTIFIER_USE})
+# STU3 required bindings of data types, found by the element names that hold them. A string-valued
+# element of the same name (Organization.name) has no sub-elements, so it is never matched.
+DATA_TYPE_CODES: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
+    "identifier": _IDENTIFIER,
+    "masterIdentifier": _IDENTIFIER,
+    "valueIdentifier": _IDENTIFIER,
+    "telecom": ("ContactPoint", {
+        "system": frozenset({"phone", "fax", "email", "pager", "url", "sms", "other"}),
+        "use": frozenset({"home", "work", "temp", "old", "mobile"}),
+    }),
+    "name": ("HumanName", {"use": frozenset({"usual", "official", "temp", "nickname", "anonymous", "old", "maiden"})}),
+    "address": ("Address", {
+        "use": frozenset({"home", "work", "temp", "old"}),
+        "type": frozenset({"postal", "physical", "both"}),
+    }),
+}  # fmt: skip
 MIN_ONE: dict[str, tuple[str, ...]] = {
     "Appointment": ("participant",),
     "Schedule": ("actor",),
@@ -139,7 +156,7 @@ def _validate(resource: Mapping[str, Any], base: str, profile_rules: bool, *, co
     shell, nested = _split(resource, base)
     issues = model_issues(model, shell, base)
     issues += _code_issues(shell, resource_type, base)
-    issues += _identifier_use_issues(shell, base)
+    issues += _data_type_code_issues(shell, base)
     issues += _min_one_issues(shell, resource_type, base)
     if not contained:
         issues += _contained_reference_issues(shell, resource.get("contained"), base)
@@ -215,21 +232,24 @@ def _code_issues(shell: Mapping[str, Any], resource_type: str, base: str) -> lis
     return issues
 
 
-def _identifier_use_issues(node: Any, path: str) -> list[Issue]:
-    """Identifier.use wherever an Identifier occurs (own identifiers, Reference.identifier, ...)."""
+def _data_type_code_issues(node: Any, path: str) -> list[Issue]:
+    """Required code bindings of data types wherever they occur (Identifier, ContactPoint, ...)."""
     issues: list[Issue] = []
     if isinstance(node, list):
         for index, item in enumerate(node):
-            issues += _identifier_use_issues(item, f"{path}[{index}]")
+            issues += _data_type_code_issues(item, f"{path}[{index}]")
     elif isinstance(node, Mapping):
         for key, value in node.items():
-            if key in _IDENTIFIER_KEYS:
-                for where, use in _values({key: value}, [key, "use"], path):
-                    if isinstance(use, str) and use not in IDENTIFIER_USE:
-                        expected = "|".join(sorted(IDENTIFIER_USE))
-                        message = f"{use!r} is not a valid Identifier.use code (expected one of {expected})"
-                        issues.append(Issue("error", "code-invalid", message, where))
-            issues += _identifier_use_issues(value, f"{path}.{key}")
+            binding = DATA_TYPE_CODES.get(key)
+            if binding is not None:
+                type_name, elements = binding
+                for element, allowed in elements.items():
+                    for where, code in _values({key: value}, [key, element], path):
+                        if isinstance(code, str) and code not in allowed:
+                            expected = "|".join(sorted(allowed))
+                            message = f"{code!r} is not a valid {type_name}.{element} code (expected one of {expected})"
+                            issues.append(Issue("error", "code-invalid", message, where))
+            issues += _data_type_code_issues(value, f"{path}.{key}")
     return issues
 
 

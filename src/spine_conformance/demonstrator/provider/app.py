@@ -96,7 +96,7 @@ class ProviderApp:
         found = interaction_for(request.method, relative, bool(request.url.query))
         if found is not None:
             return found
-        if any(spec.path_pattern.match(relative.strip("/")) for spec in INTERACTIONS.values()):
+        if any(spec.path_pattern.fullmatch(relative.strip("/")) for spec in INTERACTIONS.values()):
             raise HttpError(
                 405,
                 outcome.BAD_REQUEST,

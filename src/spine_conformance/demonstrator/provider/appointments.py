@@ -27,7 +27,9 @@ from spine_conformance.fhir import (
 from spine_conformance.fhir.outcome import Issue
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
-IF_MATCH = re.compile(r'^(?:W/)?"(\d+)"$')
+# Bounded like the ids in the path: an unbounded digit run could exceed int()'s digit limit (a 500).
+IF_MATCH = re.compile(r'^(?:W/)?"([0-9]{1,64})"$')
+MAX_VERSION = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def _same_times(resource: dict[str, Any], slot: dict[str, Any]) -> None:
 
 
 def read(store: Store, appointment_id: str, version: str | None) -> StoredAppointment:
-    if version is not None and not version.isdigit():
+    # SQLite integers are 64-bit: a longer version number cannot exist (and must not reach the store).
+    if version is not None and not (version.isdigit() and int(version) <= MAX_VERSION):
         raise HttpError(404, outcome.NO_RECORD_FOUND, f"Appointment/{appointment_id}/_history/{version} not found")
     found = store.appointment(appointment_id, int(version) if version is not None else None)
     if found is None:
@@ -139,7 +142,8 @@ def parse_if_match(header: str | None) -> int:
 
 def cancel(store: Store, appointment_id: str, resource: dict[str, Any], if_match: str | None) -> StoredAppointment:
     expected_version = parse_if_match(if_match)
-    check_appointment_body(resource)
+    if resource.get("resourceType") != "Appointment":
+        raise HttpError(400, outcome.INVALID_RESOURCE, "the body must be an Appointment resource")
     if resource.get("id") != appointment_id:
         raise HttpError(400, outcome.INVALID_RESOURCE, "the body id must equal the id in the URL")
     current = read(store, appointment_id, None)
@@ -152,10 +156,15 @@ def cancel(store: Store, appointment_id: str, resource: dict[str, Any], if_match
             outcome.INVALID_RESOURCE,
             "a cancellation may only change the status: " + _issues_text(problems),
         )
+    # Only status, meta, created and text may differ from a stored (already valid) version, so the
+    # full validation is needed only when created or text changed.
+    if any(resource.get(key) != current.resource.get(key) for key in ("created", "text")):
+        check_appointment_body(resource)
     slot_id = slot_reference_id(current.resource)
     free_slot = slot_id if current.resource.get("status") != "cancelled" else None
+    updated = {**resource, "meta": current.resource.get("meta", {})}
     try:
-        return store.update(resource, expected_version, free_slot=free_slot)
+        return store.update(updated, expected_version, free_slot=free_slot)
     except VersionConflict:
         latest = store.appointment(appointment_id)
         raise _conflict(appointment_id, expected_version, latest.version if latest else None) from None

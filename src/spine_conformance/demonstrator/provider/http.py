@@ -60,11 +60,18 @@ async def read_capped_body(request: Request, limit: int = MAX_BODY_BYTES) -> byt
     return b"".join(chunks)
 
 
+def _reject_constant(name: str) -> Any:
+    # Python's json module accepts NaN and Infinity, which are not JSON (RFC 8259).
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def parse_json_object(body: bytes, what: str) -> dict[str, Any]:
     try:
-        value = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        value = json.loads(body, parse_constant=_reject_constant)
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, NaN or Infinity
         raise HttpError(400, outcome.BAD_REQUEST, f"{what} is not valid JSON: {exc}") from None
+    except RecursionError:  # hostile nesting must be a 400, never a 500
+        raise HttpError(400, outcome.BAD_REQUEST, f"{what} is nested too deeply") from None
     if not isinstance(value, dict):
         raise HttpError(400, outcome.BAD_REQUEST, f"{what} is not a JSON object")
     return value

@@ -139,13 +139,13 @@ def fhir_instant(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def slot_resource(row: SlotRow, status: str) -> dict[str, Any]:
+def slot_json(slot_id: str, schedule_id: str, status: str, identifier: str, start: str, end: str) -> dict[str, Any]:
     return _profiled(
         "Slot",
-        row.id,
-        identifier=[{"system": "https://tools.ietf.org/html/rfc4122", "value": row.identifier}],
-        schedule={"reference": f"Schedule/{row.schedule_id}"},
+        slot_id,
+        identifier=[{"system": "https://tools.ietf.org/html/rfc4122", "value": identifier}],
+        schedule={"reference": f"Schedule/{schedule_id}"},
         status=status,
-        start=fhir_instant(row.start),
-        end=fhir_instant(row.end),
+        start=start,
+        end=end,
     )

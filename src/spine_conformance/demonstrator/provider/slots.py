@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,11 @@ SERVICE_PARAMETER = "schedule.actor:healthcareservice"
 KNOWN_PARAMETERS = {SERVICE_PARAMETER, "status", "start", "_include", "_format"}
 FORMATS = {"json", "application/json", "application/fhir+json"}
 STATUSES = {"free", "busy"}
+# The form the booking spec gives (yyyy-mm-ddThh:mm:ss+hh:mm), also with Z or fractional seconds.
+SEARCH_INSTANT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"  # date and time to the second
+    r"(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})"  # optional fraction, then the offset
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,8 @@ def parse_search_instant(text: str) -> int:
     # A '+' in an unencoded query string arrives as a space; the published demonstrator's own
     # example has that defect, so a space before the offset is read as '+'.
     candidate = text.replace(" ", "+")
+    if not SEARCH_INSTANT.fullmatch(candidate):
+        raise _bad(f"start value {text!r} is not yyyy-mm-ddThh:mm:ss+hh:mm")
     try:
         moment = datetime.fromisoformat(candidate)
     except ValueError:

@@ -19,7 +19,7 @@ from typing import Any
 from spine_conformance.demonstrator.provider.seed import (
     SlotRow,
     fhir_instant,
-    slot_resource,
+    slot_json,
     slot_rows,
     static_resources,
 )
@@ -28,7 +28,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS slot (
     id TEXT PRIMARY KEY, schedule_id TEXT NOT NULL, service_id TEXT NOT NULL,
     start_epoch INTEGER NOT NULL, end_epoch INTEGER NOT NULL,
-    status TEXT NOT NULL, identifier TEXT NOT NULL);
+    status TEXT NOT NULL, identifier TEXT NOT NULL, start_text TEXT NOT NULL, end_text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS slot_by_service_start ON slot(service_id, start_epoch);
 CREATE TABLE IF NOT EXISTS appointment (
     id TEXT PRIMARY KEY, version INTEGER NOT NULL, status TEXT NOT NULL, slot_id TEXT,
@@ -75,10 +75,12 @@ class Store:
         # One connection shared by the server loop and resets from the controlling thread.
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
+        self._static: dict[tuple[str, str], dict[str, Any]] = {}
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(SCHEMA)
+            self._static = self._read_static()
 
     def close(self) -> None:
         with self._lock:
@@ -97,21 +99,24 @@ class Store:
                 [(r["resourceType"], r["id"], json.dumps(r)) for r in static_resources()],
             )
             self._conn.executemany(
-                "INSERT INTO slot VALUES (?, ?, ?, ?, ?, 'free', ?)",
+                "INSERT INTO slot VALUES (?, ?, ?, ?, ?, 'free', ?, ?, ?)",
                 [_slot_values(row) for row in rows],
             )
             self._conn.execute("COMMIT")
+            # The static resources never change between resets, so reads come from memory.
+            self._static = self._read_static()
 
     def _begin(self) -> None:
         self._conn.execute("BEGIN IMMEDIATE")
 
     # -- reads ------------------------------------------------------------------------------
+    def _read_static(self) -> dict[tuple[str, str], dict[str, Any]]:
+        rows = self._conn.execute("SELECT type, id, resource FROM static_resource").fetchall()
+        return {(kind, key): json.loads(resource) for kind, key, resource in rows}
+
     def static(self, resource_type: str, resource_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT resource FROM static_resource WHERE type = ? AND id = ?", (resource_type, resource_id)
-            ).fetchone()
-        return json.loads(row[0]) if row else None
+        """A seeded resource (treat as read-only: it is shared between responses)."""
+        return self._static.get((resource_type, resource_id))
 
     def service_exists(self, service_id: str) -> bool:
         return self.static("HealthcareService", service_id) is not None
@@ -256,20 +261,15 @@ def _slot_values(row: SlotRow) -> tuple[Any, ...]:
         int(row.start.timestamp()),
         int(row.end.timestamp()),
         row.identifier,
+        fhir_instant(row.start),
+        fhir_instant(row.end),
     )
 
 
 def _stored_slot(row: tuple[Any, ...]) -> StoredSlot:
-    slot_id, schedule_id, service_id, start_epoch, end_epoch, status, identifier = row
-    seed_row = SlotRow(
-        slot_id,
-        schedule_id,
-        service_id,
-        datetime.fromtimestamp(start_epoch, UTC),
-        datetime.fromtimestamp(end_epoch, UTC),
-        identifier,
-    )
-    return StoredSlot(slot_id, schedule_id, service_id, start_epoch, end_epoch, status, slot_resource(seed_row, status))
+    slot_id, schedule_id, service_id, start_epoch, end_epoch, status, identifier, start_text, end_text = row
+    resource = slot_json(slot_id, schedule_id, status, identifier, start_text, end_text)
+    return StoredSlot(slot_id, schedule_id, service_id, start_epoch, end_epoch, status, resource)
 
 
 def _with_version(resource: dict[str, Any], version: int, last_updated: str) -> dict[str, Any]:

@@ -38,7 +38,10 @@ def split_ssp_url(url_path: str) -> str | None:
     if not url_path.startswith("/") or url_path.startswith("//"):
         return None
     candidate = url_path[1:]
-    parts = urlsplit(candidate)
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:  # e.g. an unclosed IPv6 literal "[::1"
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc or not candidate.startswith(parts.scheme + "://"):
         return None
     return candidate

@@ -83,10 +83,7 @@ class SspApp:
 
     def _target(self, request: Request) -> tuple[str, str, str]:
         raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
-        try:
-            target = split_ssp_url(raw_path)
-        except ValueError:  # urlsplit refuses some hosts outright, e.g. an unclosed IPv6 literal "[::1"
-            target = None
+        target = split_ssp_url(raw_path)
         if target is None:
             raise HttpError(
                 400,

@@ -5,4 +5,11 @@ pytest_plugins = [
     "steps.fhir",
     "steps.tls",
     "steps.metadata",
+    "steps.slots",
+    "steps.booking",
+    "steps.appointments",
+    "steps.concurrency",
+    "steps.ssp",
+    "steps.jwt",
+    "steps.validation",
 ]

@@ -19,7 +19,10 @@ from typing import Any
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
+from spine_conformance.appointments import actions
 from spine_conformance.appointments.client import ProviderClient
+from spine_conformance.appointments.ledger import BookingLedger
+from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config import ConfigError, config_fingerprint, load_config
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.findings import CheckFailed, NotTestable
@@ -167,6 +170,19 @@ def provider(http: HarnessHttp, target: TargetConfig) -> ProviderClient:
     if not target.provider.base_url:
         raise NotTestable("no [provider] base_url is configured")
     return ProviderClient(http, target)
+
+
+@pytest.fixture
+def booking_ledger(provider: ProviderClient) -> Iterator[BookingLedger]:
+    """Appointments a scenario booked; cancelled afterwards so a shared target is left as found."""
+    ledger = BookingLedger()
+    yield ledger
+    ledger.cancel_all(provider)
+
+
+@pytest.fixture
+def slot_window(target: TargetConfig) -> SlotWindow:
+    return actions.slot_window(target)
 
 
 # -- scenario records -------------------------------------------------------------------------

@@ -142,10 +142,50 @@ def test_serve_prints_a_usable_target_and_stops_on_interrupt(tmp_path: Path) -> 
             assert server.poll() is None, server.communicate()
             assert time.monotonic() < deadline, "serve did not write its target in time"
             server.stdout and server.stdout.readline()  # wait on output instead of sleeping
-        run = run_suite(tmp_path / "report", "--config", str(written), "--tags", "req:META-01")
+        # A new user's path: the whole provider suite against a provider known only by its TOML.
+        run = run_suite(tmp_path / "report", "--config", str(written), "--suite", "provider")
         assert run.exit_code == 0, run.output
+        assert run.results["summary"]["passed"] > 50
     finally:
         server.send_signal(signal.SIGINT)
         out, _ = server.communicate(timeout=30)
     assert server.returncode == 0
     assert "Stopped" in out
+
+
+def test_tags_select_scenarios_by_requirement_or_interaction(tmp_path: Path) -> None:
+    run = run_suite(tmp_path / "report", "--suite", "provider", "--tags", "req:CONC-01 or interaction:read_appointment")
+    assert run.exit_code == 0, run.output
+    for scenario in run.results["scenarios"]:
+        assert "req:CONC-01" in scenario["tags"] or "interaction:read_appointment" in scenario["tags"]
+    names = {scenario["name"] for scenario in run.results["scenarios"]}
+    assert "An update with a stale If-Match is refused with 409" in names
+    assert "Reading an appointment that does not exist is refused with 404" in names
+    assert not any("slot search" in name.lower() for name in names)
+
+
+def test_plain_pytest_runs_the_suite_with_the_plugin_options(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(root / "features/appointments/provider"),
+            "--tags",
+            "req:META-01",
+            "--report-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=root,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["summary"]["passed"] == 1

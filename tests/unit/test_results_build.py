@@ -149,7 +149,9 @@ def test_no_scenario_is_not_tested_with_a_reason() -> None:
 def test_no_scenario_uses_the_catalogue_not_tested_text() -> None:
     result = verdict([], DELIBERATE)
     assert result["status"] == "not-tested"
-    assert result["reason"] == "needs observation of a consumer over days"
+    assert result["reason"] == (
+        "no scenario verifying it was selected in this run (needs observation of a consumer over days)"
+    )
 
 
 def test_only_not_tested_scenarios_give_their_messages() -> None:

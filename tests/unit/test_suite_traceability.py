@@ -42,3 +42,20 @@ def test_every_fault_violates_catalogued_requirements_only() -> None:
     for fault in FAULTS.values():
         assert fault.violates, fault.name
         assert set(fault.violates) <= known.keys(), fault.name
+
+
+def test_every_appointments_requirement_is_verified_or_says_why_not() -> None:
+    verified = verified_requirements()
+    for requirement in catalogue().values():
+        if requirement.interface == "exemption":
+            continue
+        assert requirement.id in verified or requirement.not_tested, (
+            f"{requirement.id} has no scenario and no not_tested reason in the catalogue"
+        )
+
+
+def test_every_provider_requirement_of_appointments_has_a_provider_scenario() -> None:
+    provider_features = {s for s in indexed_scenarios() if "/provider/" in s.feature_file}
+    covered = {req for scenario in provider_features for req in scenario.requirements}
+    wanted = {r.id for r in catalogue().values() if r.interface != "exemption" and "provider" in r.roles}
+    assert wanted <= covered, f"provider requirements without a provider scenario: {sorted(wanted - covered)}"

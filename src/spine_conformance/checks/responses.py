@@ -17,13 +17,20 @@ def _body_preview(response: HttpResponse) -> str:
     return f"{text}…" if len(response.body) > 200 else text
 
 
+def describe_statuses(expected: int | Collection[int]) -> str:
+    if isinstance(expected, int):
+        return f"HTTP {expected}"
+    if isinstance(expected, range) and expected.step == 1 and len(expected) == 100 and expected.start % 100 == 0:
+        return f"HTTP {expected.start // 100}xx"
+    return "HTTP " + " or ".join(str(s) for s in sorted(expected))
+
+
 def check_status(response: HttpResponse, expected: int | Collection[int], requirement: str) -> None:
     allowed = {expected} if isinstance(expected, int) else set(expected)
-    wanted = " or ".join(str(s) for s in sorted(allowed))
     require(
         response.status in allowed,
         requirement,
-        f"HTTP {wanted}",
+        describe_statuses(expected),
         f"HTTP {response.status}",
         f"body: {_body_preview(response)}" if response.body else "empty body",
     )

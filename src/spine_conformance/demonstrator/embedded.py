@@ -55,7 +55,7 @@ class Demonstrator:
         self._provider = self.servers.add("provider", provider_app, self._provider_certificate())
         self._ssp_host = self.servers.add("ssp", self._ssp.app, cert)
         self.servers.on_stop(self._ssp.close)
-        self._validator = self.servers.add("validator", ValidateApp().app, cert)
+        self._validator = self.servers.add("validator", ValidateApp(self.faults).app, cert)
         self.provider_settings.base_url = self._provider.origin + BASE_PATH
         self._ssp.settings.endpoints[self.provider_settings.base_url] = PROVIDER_ASID
 

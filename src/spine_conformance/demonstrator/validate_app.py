@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from starlette.applications import Starlette
@@ -9,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.http import (
     HttpError,
     error_response,
@@ -17,7 +19,7 @@ from spine_conformance.demonstrator.provider.http import (
     read_capped_body,
 )
 from spine_conformance.demonstrator.servers import READINESS_PATH
-from spine_conformance.fhir import outcome, validate_resource
+from spine_conformance.fhir import operation_outcome, outcome, validate_resource
 
 VALIDATE_BASE_PATH = "/STU3"
 
@@ -35,7 +37,8 @@ def _resource_from(body: dict[str, Any]) -> dict[str, Any]:
 
 
 class ValidateApp:
-    def __init__(self) -> None:
+    def __init__(self, faults: FaultSet | None = None) -> None:
+        self.faults = faults or FaultSet()
         self.app = Starlette(
             routes=[
                 Route(READINESS_PATH, self.ready, methods=["GET"]),
@@ -47,6 +50,10 @@ class ValidateApp:
         return PlainTextResponse("ready")
 
     async def validate(self, request: Request) -> Response:
+        if self.faults.on("validate-accepts-everything"):
+            with contextlib.suppress(HttpError):
+                await read_capped_body(request)  # read, but never looked at
+            return fhir_response(operation_outcome([]))  # "No issues detected", whatever was sent
         try:
             resource = _resource_from(parse_json_object(await read_capped_body(request), "the request body"))
         except HttpError as error:

@@ -61,7 +61,8 @@ def requirement_verdict(requirement: Requirement, records: Sequence[ScenarioReco
 
 def _not_tested_reason(requirement: Requirement, tagged: Sequence[ScenarioRecord]) -> str:
     if not tagged:
-        return requirement.not_tested or "no scenario verifying it was selected in this run"
+        selected = "no scenario verifying it was selected in this run"
+        return f"{selected} ({requirement.not_tested})" if requirement.not_tested else selected
     reasons: list[str] = []
     for record in tagged:
         if record.status == NOT_TESTED:

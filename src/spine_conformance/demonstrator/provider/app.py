@@ -36,8 +36,16 @@ from spine_conformance.demonstrator.provider.http import (
 from spine_conformance.demonstrator.provider.store import Store, StoredAppointment
 from spine_conformance.demonstrator.servers import READINESS_PATH
 from spine_conformance.fhir import outcome
+from spine_conformance.findings import Finding
 from spine_conformance.interactions import INTERACTIONS, Interaction, interaction_for
-from spine_conformance.tokens import inspect_appointments_token
+from spine_conformance.tokens import (
+    TOKEN_LIFETIME_S,
+    MalformedToken,
+    bearer_token,
+    decode_unverified,
+    encode_unsigned,
+    inspect_appointments_token,
+)
 
 log = logging.getLogger(__name__)
 BASE_PATH = "/STU3/1"
@@ -54,7 +62,7 @@ class ProviderSettings:
     rules: appointments.ProviderRules = field(init=False)
 
     def __post_init__(self) -> None:
-        self.rules = appointments.ProviderRules(self.spec.slot_conflict_status)
+        self.rules = appointments.ProviderRules(self.spec.slot_conflict_status, self.faults)
 
 
 class ProviderApp:
@@ -77,19 +85,24 @@ class ProviderApp:
         return PlainTextResponse("ready")
 
     async def not_found(self, request: Request) -> Response:
-        return error_response(HttpError(404, outcome.NO_RECORD_FOUND, f"no FHIR endpoint at {request.url.path}"))
+        return self._error(HttpError(404, outcome.NO_RECORD_FOUND, f"no FHIR endpoint at {request.url.path}"))
 
     async def dispatch(self, request: Request) -> Response:
         try:
             body = await read_capped_body(request)
             interaction = self._route(request)
             self._guard(request, interaction)
-            return self._handle(request, interaction, body)
+            return await self._handle(request, interaction, body)
         except HttpError as error:
-            return error_response(error)
+            return self._error(error)
         except Exception:  # a defect, not bad input: still an OperationOutcome, and logged
             log.exception("provider defect handling %s %s", request.method, request.url.path)
-            return error_response(HttpError(500, outcome.INTERNAL_SERVER_ERROR, "internal error"))
+            return self._error(HttpError(500, outcome.INTERNAL_SERVER_ERROR, "internal error"))
+
+    def _error(self, error: HttpError) -> Response:
+        if self.settings.faults.on("errors-without-outcome"):
+            return PlainTextResponse(error.diagnostics, status_code=error.status)
+        return error_response(error)
 
     def _route(self, request: Request) -> Interaction:
         relative = request.path_params["path"]
@@ -107,22 +120,16 @@ class ProviderApp:
 
     def _guard(self, request: Request, interaction: Interaction) -> None:
         spec = self.settings.spec
+        faults = self.settings.faults
         header_findings = ssp_header_findings(
             request.headers,
             interaction=interaction,
             expected_to=self.settings.asid,
             slot_interaction=spec.slot_interaction,
         )
-        if header_findings:
+        if header_findings and not faults.on("ssp-headers-unchecked"):
             raise HttpError(400, outcome.MISSING_OR_INVALID_HEADER, "; ".join(f.describe() for f in header_findings))
-        token_findings = inspect_appointments_token(
-            request.headers.get("authorization"),
-            audience=self.settings.base_url,
-            interaction=interaction,
-            now=int(time.time()),
-            practitioner_required=spec.practitioner_required,
-            leeway_s=TOKEN_LEEWAY_S,
-        )
+        token_findings = [] if faults.on("jwt-unchecked") else self._token_findings(request, interaction)
         if token_findings:
             status = spec.token_error_status
             raise HttpError(
@@ -131,30 +138,56 @@ class ProviderApp:
                 "; ".join(f.describe() for f in token_findings),
             )
 
-    def _handle(self, request: Request, interaction: Interaction, body: bytes) -> Response:
+    def _token_findings(self, request: Request, interaction: Interaction) -> list[Finding]:
+        now = int(time.time())
+        authorization = request.headers.get("authorization")
+        if self.settings.faults.on("jwt-expiry-unchecked"):
+            authorization = _as_if_unexpired(authorization, now)
+        return inspect_appointments_token(
+            authorization,
+            audience=self.settings.base_url,
+            interaction=interaction,
+            now=now,
+            practitioner_required=self.settings.spec.practitioner_required,
+            leeway_s=TOKEN_LEEWAY_S,
+        )
+
+    async def _handle(self, request: Request, interaction: Interaction, body: bytes) -> Response:
         base = self.settings.base_url
+        faults = self.settings.faults
         relative = request.path_params["path"].strip("/")
         self_url = f"{base}/{relative}" + (f"?{request.url.query}" if request.url.query else "")
         items = list(request.query_params.multi_items())
         if interaction is Interaction.READ_METADATA:
-            media = "application/json" if self.settings.faults.on("metadata-plain-json") else FHIR_JSON_UTF8
-            return fhir_response(capability_statement(base, self.settings.faults), media_type=media)
+            media = "application/json" if faults.on("metadata-plain-json") else FHIR_JSON_UTF8
+            return fhir_response(capability_statement(base, faults), media_type=media)
         if interaction is Interaction.SEARCH_SLOT:
-            return fhir_response(slots.slot_bundle(self.store, slots.parse_slot_query(items), base, self_url))
+            query = slots.parse_slot_query(items, faults)
+            return fhir_response(slots.slot_bundle(self.store, query, base, self_url, faults))
         if interaction is Interaction.SEARCH_APPOINTMENT:
             found = appointments.search(self.store, items, PATIENT_SEARCH_PARAMETER)
-            return fhir_response(appointments.searchset(base, found, self_url))
+            if faults.on("patient-search-empty"):
+                found = []
+            with_history = not faults.on("patient-search-fullurl-without-history")
+            return fhir_response(appointments.searchset(base, found, self_url, with_history=with_history))
         if interaction is Interaction.CREATE_APPOINTMENT:
-            created = appointments.create(self.store, self._fhir_body(request, body), self.settings.rules)
-            return self._versioned(created, 201)
+            created = await appointments.create(self.store, self._fhir_body(request, body), self.settings.rules)
+            return self._versioned(
+                created,
+                200 if faults.on("create-returns-200") else 201,
+                etag=not faults.on("create-no-etag"),
+                absolute_location=not faults.on("create-relative-location"),
+            )
         parts = relative.split("/")
         if interaction is Interaction.READ_APPOINTMENT:
             version = parts[3] if len(parts) == 4 else None
-            return self._versioned(appointments.read(self.store, parts[1], version), 200)
-        updated = appointments.cancel(
-            self.store, parts[1], self._fhir_body(request, body), request.headers.get("if-match")
+            not_found = 400 if faults.on("read-unknown-400") else 404
+            found_version = appointments.read(self.store, parts[1], version, not_found_status=not_found)
+            return self._versioned(found_version, 200, etag=not faults.on("read-no-etag"))
+        updated = await appointments.cancel(
+            self.store, parts[1], self._fhir_body(request, body), request.headers.get("if-match"), self.settings.rules
         )
-        return self._versioned(updated, 200)
+        return self._versioned(updated, 200, last_modified=not faults.on("cancel-no-last-modified"))
 
     def _fhir_body(self, request: Request, body: bytes) -> dict[str, Any]:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -166,11 +199,38 @@ class ProviderApp:
             )
         return parse_json_object(body, "the request body")
 
-    def _versioned(self, stored: StoredAppointment, status: int) -> Response:
-        location = f"{self.settings.base_url}/Appointment/{stored.id}/_history/{stored.version}"
-        headers = {
-            "ETag": weak_etag(stored.version),
-            "Last-Modified": http_date(datetime.fromisoformat(stored.last_modified)),
-            "Location": location,
-        }
+    def _versioned(
+        self,
+        stored: StoredAppointment,
+        status: int,
+        *,
+        etag: bool = True,
+        last_modified: bool = True,
+        absolute_location: bool = True,
+    ) -> Response:
+        """The appointment with its version headers (the keyword arguments are for fault modes only)."""
+        location = f"Appointment/{stored.id}/_history/{stored.version}"
+        headers = {"Location": f"{self.settings.base_url}/{location}" if absolute_location else location}
+        if etag:
+            headers["ETag"] = weak_etag(stored.version)
+        if last_modified:
+            headers["Last-Modified"] = http_date(datetime.fromisoformat(stored.last_modified))
         return fhir_response(stored.resource, status, headers)
+
+
+def _as_if_unexpired(authorization: str | None, now: int) -> str | None:
+    """The token with ``exp`` = ``iat`` + 300 and ``iat`` no earlier than ``now`` (fault jwt-expiry-unchecked).
+
+    The provider then judges everything but expiry and lifetime as usual; a token it cannot read, or
+    whose iat or exp is not an integer, is left as it is, so those rules still apply.
+    """
+    try:
+        token = decode_unverified(bearer_token(authorization))
+    except MalformedToken:
+        return authorization
+    iat, exp = token.claims.get("iat"), token.claims.get("exp")
+    if type(iat) is not int or type(exp) is not int:  # not bool, float or anything else
+        return authorization
+    issued = max(iat, now)  # an iat in the future stays in the future
+    claims = {**token.claims, "iat": issued, "exp": issued + TOKEN_LIFETIME_S}
+    return "Bearer " + encode_unsigned(claims, token.header) + token.signature

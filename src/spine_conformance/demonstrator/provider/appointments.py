@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.http import HttpError
 from spine_conformance.demonstrator.provider.seed import fhir_instant
 from spine_conformance.demonstrator.provider.store import (
@@ -30,13 +32,16 @@ NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 # Bounded like the ids in the path: an unbounded digit run could exceed int()'s digit limit (a 500).
 IF_MATCH = re.compile(r'^(?:W/)?"([0-9]{1,64})"$')
 MAX_VERSION = 2**63 - 1
+# How long the racy fault modes yield between checking and writing, so concurrent requests interleave.
+RACE_WINDOW_S = 0.05
 
 
 @dataclass(frozen=True)
 class ProviderRules:
-    """The spec choices the provider applies (from the target configuration's [spec])."""
+    """The spec choices the provider applies (from the target configuration's [spec]), and its faults."""
 
     slot_conflict_status: int = 422
+    faults: FaultSet = field(default_factory=FaultSet)
 
 
 def _issues_text(issues: list[Issue]) -> str:
@@ -56,33 +61,53 @@ def check_appointment_body(resource: dict[str, Any], status_on_invalid: int = 42
         )
 
 
-def create(store: Store, resource: dict[str, Any], rules: ProviderRules) -> StoredAppointment:
-    check_appointment_body(resource)
-    problems = [issue for issue in booking_problems(resource) if issue.severity in ("error", "fatal")]
-    if problems:
-        raise HttpError(
-            422,
-            outcome.INVALID_RESOURCE,
-            f"Validation found {len(problems)} problem(s): " + _issues_text(problems),
-        )
+async def create(store: Store, resource: dict[str, Any], rules: ProviderRules) -> StoredAppointment:
+    faults = rules.faults
+    validating = not faults.on("create-accepts-invalid")  # the fault books whatever names a free slot
+    if validating:
+        check_appointment_body(resource)
+        problems = [issue for issue in booking_problems(resource) if issue.severity in ("error", "fatal")]
+        if problems:
+            raise HttpError(
+                422,
+                outcome.INVALID_RESOURCE,
+                f"Validation found {len(problems)} problem(s): " + _issues_text(problems),
+            )
     slot_id = slot_reference_id(resource)
     if slot_id is None:
         raise HttpError(422, outcome.INVALID_RESOURCE, "exactly one Slot/<id> reference is required")
     slot = store.slot(slot_id)
     if slot is None:
         raise HttpError(422, outcome.REFERENCE_NOT_FOUND, f"Slot/{slot_id} does not exist")
-    if (resource.get("start"), resource.get("end")) != (slot.resource["start"], slot.resource["end"]):
+    if validating and (resource.get("start"), resource.get("end")) != (slot.resource["start"], slot.resource["end"]):
         _same_times(resource, slot.resource)
     stored = {**resource, "id": str(uuid.uuid4())}
+    racy = faults.on("racy-booking")
+    if racy:  # check, then act: concurrent bookings all see the slot free before any of them claims it
+        if slot.status != "free":
+            raise _slot_taken(rules)
+        await asyncio.sleep(RACE_WINDOW_S)
     try:
-        return store.book(stored, slot_id, patient_nhs_number(resource))
+        return store.book(
+            stored,
+            slot_id,
+            patient_nhs_number(resource),
+            claim_slot=not faults.on("slot-not-marked-busy"),
+            only_if_free=not racy,
+        )
     except SlotUnavailable:
-        raise HttpError(
-            rules.slot_conflict_status,
-            outcome.DUPLICATE_REJECTED,
-            "Slot no longer available",
-            issue_code="processing" if rules.slot_conflict_status == 422 else "conflict",
-        ) from None
+        raise _slot_taken(rules) from None
+
+
+def _slot_taken(rules: ProviderRules) -> HttpError:
+    if rules.faults.on("slot-conflict-500"):  # the conflict escapes as a server error
+        return HttpError(500, outcome.INTERNAL_SERVER_ERROR, "Slot no longer available")
+    return HttpError(
+        rules.slot_conflict_status,
+        outcome.DUPLICATE_REJECTED,
+        "Slot no longer available",
+        issue_code="processing" if rules.slot_conflict_status == 422 else "conflict",
+    )
 
 
 def _same_times(resource: dict[str, Any], slot: dict[str, Any]) -> None:
@@ -102,14 +127,17 @@ def _same_times(resource: dict[str, Any], slot: dict[str, Any]) -> None:
         )
 
 
-def read(store: Store, appointment_id: str, version: str | None) -> StoredAppointment:
+def read(store: Store, appointment_id: str, version: str | None, *, not_found_status: int = 404) -> StoredAppointment:
+    """The appointment (or one version of it); ``not_found_status`` is other than 404 only for a fault."""
     # SQLite integers are 64-bit: a longer version number cannot exist (and must not reach the store).
     if version is not None and not (version.isdigit() and int(version) <= MAX_VERSION):
-        raise HttpError(404, outcome.NO_RECORD_FOUND, f"Appointment/{appointment_id}/_history/{version} not found")
+        raise HttpError(
+            not_found_status, outcome.NO_RECORD_FOUND, f"Appointment/{appointment_id}/_history/{version} not found"
+        )
     found = store.appointment(appointment_id, int(version) if version is not None else None)
     if found is None:
         what = f"Appointment/{appointment_id}" + (f"/_history/{version}" if version else "")
-        raise HttpError(404, outcome.NO_RECORD_FOUND, f"{what} not found")
+        raise HttpError(not_found_status, outcome.NO_RECORD_FOUND, f"{what} not found")
     return found
 
 
@@ -140,17 +168,24 @@ def parse_if_match(header: str | None) -> int:
     return int(match.group(1))
 
 
-def cancel(store: Store, appointment_id: str, resource: dict[str, Any], if_match: str | None) -> StoredAppointment:
-    expected_version = parse_if_match(if_match)
+async def cancel(
+    store: Store, appointment_id: str, resource: dict[str, Any], if_match: str | None, rules: ProviderRules
+) -> StoredAppointment:
+    faults = rules.faults
+    # Fault if-match-optional: no If-Match means "whatever the current version is".
+    optional = if_match is None and faults.on("if-match-optional")
+    requested_version = None if optional else parse_if_match(if_match)
     if resource.get("resourceType") != "Appointment":
         raise HttpError(400, outcome.INVALID_RESOURCE, "the body must be an Appointment resource")
     if resource.get("id") != appointment_id:
         raise HttpError(400, outcome.INVALID_RESOURCE, "the body id must equal the id in the URL")
     current = read(store, appointment_id, None)
-    if current.version != expected_version:
+    expected_version = current.version if requested_version is None else requested_version
+    ignore_if_match = faults.on("if-match-ignored")  # last writer wins
+    if current.version != expected_version and not ignore_if_match:
         raise _conflict(appointment_id, expected_version, current.version)
     problems = [issue for issue in cancel_problems(current.resource, resource) if issue.severity in ("error", "fatal")]
-    if problems:
+    if problems and not faults.on("cancel-accepts-changes"):
         raise HttpError(
             422,
             outcome.INVALID_RESOURCE,
@@ -161,13 +196,20 @@ def cancel(store: Store, appointment_id: str, resource: dict[str, Any], if_match
     if any(resource.get(key) != current.resource.get(key) for key in ("created", "text")):
         check_appointment_body(resource)
     slot_id = slot_reference_id(current.resource)
-    free_slot = slot_id if current.resource.get("status") != "cancelled" else None
+    cancelling = current.resource.get("status") != "cancelled" and resource.get("status") == "cancelled"
+    free_slot = slot_id if cancelling and not faults.on("cancel-keeps-slot-busy") else None
     updated = {**resource, "meta": current.resource.get("meta", {})}
+    racy = faults.on("racy-update")
+    if racy:  # read, check, then write: concurrent updates all pass the check before any of them writes
+        await asyncio.sleep(RACE_WINDOW_S)
     try:
-        return store.update(updated, expected_version, free_slot=free_slot)
+        written = store.update(updated, None if racy or ignore_if_match else expected_version, free_slot=free_slot)
     except VersionConflict:
         latest = store.appointment(appointment_id)
         raise _conflict(appointment_id, expected_version, latest.version if latest else None) from None
+    if faults.on("history-not-kept"):
+        store.forget_versions_before(appointment_id, written.version)
+    return written
 
 
 def _conflict(appointment_id: str, expected: int, actual: int | None) -> HttpError:
@@ -179,7 +221,10 @@ def _conflict(appointment_id: str, expected: int, actual: int | None) -> HttpErr
     )
 
 
-def searchset(base_url: str, found: list[StoredAppointment], self_url: str) -> dict[str, Any]:
+def searchset(
+    base_url: str, found: list[StoredAppointment], self_url: str, *, with_history: bool = True
+) -> dict[str, Any]:
+    """The patient search Bundle; ``with_history=False`` (a fault) leaves ``_history`` out of fullUrl."""
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
@@ -189,7 +234,7 @@ def searchset(base_url: str, found: list[StoredAppointment], self_url: str) -> d
         "link": [{"relation": "self", "url": self_url}],
         "entry": [
             {
-                "fullUrl": f"{base_url}/Appointment/{a.id}/_history/{a.version}",
+                "fullUrl": f"{base_url}/Appointment/{a.id}" + (f"/_history/{a.version}" if with_history else ""),
                 "resource": a.resource,
                 "search": {"mode": "match"},
             }

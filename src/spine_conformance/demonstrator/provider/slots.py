@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.capability import SLOT_INCLUDES
 from spine_conformance.demonstrator.provider.http import HttpError
-from spine_conformance.demonstrator.provider.seed import fhir_instant
+from spine_conformance.demonstrator.provider.seed import SERVICES, fhir_instant
 from spine_conformance.demonstrator.provider.store import Store, StoredSlot
 from spine_conformance.fhir import outcome
 
@@ -24,6 +25,10 @@ SEARCH_INSTANT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"  # date and time to the second
     r"(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})"  # optional fraction, then the offset
 )
+NO_FAULTS = FaultSet()
+DEFAULT_STATUSES: tuple[str, ...] = ("free",)
+NO_WINDOW: tuple[int | None, int | None] = (None, None)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,12 @@ def _bad(diagnostics: str) -> HttpError:
     return HttpError(400, outcome.INVALID_PARAMETER, diagnostics)
 
 
-def parse_slot_query(items: Sequence[tuple[str, str]]) -> SlotQuery:
+def parse_slot_query(items: Sequence[tuple[str, str]], faults: FaultSet = NO_FAULTS) -> SlotQuery:
     """Parse and check the query string; anything unsupported is a 400 (BK-seed search_free_slots)."""
+    # Fault slot-bad-query-accepted: everything but a missing service is silently ignored.
+    lenient = faults.on("slot-bad-query-accepted")
     unknown = sorted({name for name, _ in items} - KNOWN_PARAMETERS)
-    if unknown:
+    if unknown and not lenient:
         raise _bad(f"unsupported search parameter(s): {', '.join(unknown)}")
     values: dict[str, list[str]] = {}
     for name, value in items:
@@ -50,16 +57,28 @@ def parse_slot_query(items: Sequence[tuple[str, str]]) -> SlotQuery:
     services = values.get(SERVICE_PARAMETER, [])
     if len(services) != 1 or not services[0].strip():
         raise _bad(f"exactly one {SERVICE_PARAMETER} parameter is required")
-    statuses = _statuses(values.get("status", ["free"]))
-    start_from, start_to = _window(values.get("start", []))
+    statuses = _or_default(lambda: _statuses(values.get("status", ["free"])), DEFAULT_STATUSES, lenient)
+    start_from, start_to = _or_default(lambda: _window(values.get("start", [])), NO_WINDOW, lenient)
     includes = tuple(dict.fromkeys(values.get("_include", [])))
     unsupported = [inc for inc in includes if inc not in SLOT_INCLUDES]
-    if unsupported:
+    if unsupported and lenient:
+        includes = tuple(inc for inc in includes if inc in SLOT_INCLUDES)
+    elif unsupported:
         raise _bad(f"unsupported _include value(s): {', '.join(unsupported)}")
     for fmt in values.get("_format", []):
-        if fmt not in FORMATS:
+        if fmt not in FORMATS and not lenient:
             raise _bad(f"unsupported _format {fmt!r}")
     return SlotQuery(services[0].strip(), statuses, start_from, start_to, includes)
+
+
+def _or_default(parse: Callable[[], T], default: T, lenient: bool) -> T:
+    """``parse()``, or with ``lenient`` (a fault) ``default`` where it would have refused the query."""
+    try:
+        return parse()
+    except HttpError:
+        if lenient:
+            return default
+        raise
 
 
 def _statuses(raw: list[str]) -> tuple[str, ...]:
@@ -105,15 +124,21 @@ def parse_search_instant(text: str) -> int:
     return int(moment.timestamp())
 
 
-def slot_bundle(store: Store, query: SlotQuery, base_url: str, self_url: str) -> dict[str, Any]:
-    slots = store.slots(query.service_id, query.statuses, query.start_from, query.start_to)
+def slot_bundle(
+    store: Store, query: SlotQuery, base_url: str, self_url: str, faults: FaultSet = NO_FAULTS
+) -> dict[str, Any]:
+    start_to = None if faults.on("slot-window-ignored") else query.start_to
+    slots = store.slots(query.service_id, query.statuses, query.start_from, start_to)
     entries = [_entry(base_url, slot.resource, "match") for slot in slots]
-    entries += [_entry(base_url, resource, "include") for resource in _included(store, slots, query.includes)]
+    included = _included(store, slots, query, faults)
+    if faults.on("slot-duplicate-includes"):
+        included += [resource for resource in included if resource["resourceType"] == "Schedule"]
+    entries += [_entry(base_url, resource, "include") for resource in included]
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
         "meta": {"lastUpdated": fhir_instant(datetime.now(UTC))},
-        "type": "searchset",
+        "type": "collection" if faults.on("slot-bundle-type-collection") else "searchset",
         "total": len(slots),
         "link": [{"relation": "self", "url": self_url}],
         "entry": entries,
@@ -128,8 +153,9 @@ def _entry(base_url: str, resource: dict[str, Any], mode: str) -> dict[str, Any]
     }
 
 
-def _included(store: Store, slots: list[StoredSlot], includes: tuple[str, ...]) -> list[dict[str, Any]]:
+def _included(store: Store, slots: list[StoredSlot], query: SlotQuery, faults: FaultSet) -> list[dict[str, Any]]:
     """Resolve the includes over everything in the Bundle so far (as ``:iterate`` would), once each."""
+    includes = query.includes
     found: dict[tuple[str, str], dict[str, Any]] = {}
 
     def add(reference: str) -> None:
@@ -153,7 +179,11 @@ def _included(store: Store, slots: list[StoredSlot], includes: tuple[str, ...]) 
             continue
         if "HealthcareService.providedBy" in includes and "providedBy" in resource:
             add(resource["providedBy"]["reference"])
-        if "HealthcareService.location" in includes:
+        if "HealthcareService.location" in includes and not faults.on("slot-missing-include"):
             for location in resource.get("location", []):
                 add(location["reference"])
+    if "HealthcareService.location" in includes and faults.on("slot-unrelated-include"):
+        for service in SERVICES:  # every other service's Location, related to none of the slots
+            if service.id != query.service_id:
+                add(f"Location/{service.location_id}")
     return list(found.values())

@@ -169,11 +169,18 @@ class Store:
 
     # -- writes -----------------------------------------------------------------------------
     def book(
-        self, resource: dict[str, Any], slot_id: str, nhs_number: str | None, *, claim_slot: bool = True
+        self,
+        resource: dict[str, Any],
+        slot_id: str,
+        nhs_number: str | None,
+        *,
+        claim_slot: bool = True,
+        only_if_free: bool = True,
     ) -> StoredAppointment:
         """Insert version 1 of an appointment, claiming its slot in the same transaction.
 
-        ``claim_slot=False`` exists only for a fault mode that forgets to mark the slot busy.
+        ``claim_slot=False`` exists only for a fault mode that forgets to mark the slot busy, and
+        ``only_if_free=False`` only for one that claims the slot whatever its status (a race).
         """
         now = fhir_instant(datetime.now(UTC))
         stored = _with_version(resource, 1, now)
@@ -181,8 +188,9 @@ class Store:
             self._begin()
             try:
                 if claim_slot:
+                    condition = " AND status = 'free'" if only_if_free else ""
                     claimed = self._conn.execute(
-                        "UPDATE slot SET status = 'busy' WHERE id = ? AND status = 'free'", (slot_id,)
+                        "UPDATE slot SET status = 'busy' WHERE id = ?" + condition, (slot_id,)
                     ).rowcount
                 else:
                     claimed = self._conn.execute(
@@ -193,7 +201,7 @@ class Store:
                 start = self._conn.execute("SELECT start_epoch FROM slot WHERE id = ?", (slot_id,)).fetchone()[0]
                 self._conn.execute(
                     "INSERT INTO appointment VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
-                    (stored["id"], stored["status"], slot_id, nhs_number, start, now, json.dumps(stored)),
+                    (stored["id"], _status(stored), slot_id, nhs_number, start, now, json.dumps(stored)),
                 )
                 self._insert_version(stored["id"], 1, now, stored)
                 self._conn.execute("COMMIT")
@@ -217,7 +225,7 @@ class Store:
                 version = (expected_version if expected_version is not None else row[0]) + 1
                 stored = _with_version(resource, version, now)
                 condition = "" if expected_version is None else " AND version = ?"
-                args: list[Any] = [version, stored["status"], now, json.dumps(stored), appointment_id]
+                args: list[Any] = [version, _status(stored), now, json.dumps(stored), appointment_id]
                 if expected_version is not None:
                     args.append(expected_version)
                 changed = self._conn.execute(
@@ -270,6 +278,11 @@ def _stored_slot(row: tuple[Any, ...]) -> StoredSlot:
     slot_id, schedule_id, service_id, start_epoch, end_epoch, status, identifier, start_text, end_text = row
     resource = slot_json(slot_id, schedule_id, status, identifier, start_text, end_text)
     return StoredSlot(slot_id, schedule_id, service_id, start_epoch, end_epoch, status, resource)
+
+
+def _status(resource: dict[str, Any]) -> str:
+    # Validation guarantees a status; only fault modes that skip it can store a resource without one.
+    return str(resource.get("status", ""))
 
 
 def _with_version(resource: dict[str, Any], version: int, last_updated: str) -> dict[str, Any]:

@@ -1,0 +1,148 @@
+"""Multi-request actions the provider suite needs as set-up: find a free slot, book it, cancel it.
+
+Set-up steps use these; when set-up itself meets a spec violation, the check that fails names
+the requirement concerned, so the scenario stops with a precise finding instead of a crash.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from spine_conformance.appointments.booking import booking_request
+from spine_conformance.appointments.client import ProviderClient
+from spine_conformance.appointments.ledger import BookingLedger
+from spine_conformance.checks.appointments import usable_version, version_of
+from spine_conformance.checks.slots import SlotWindow, check_searchset, returned_slots
+from spine_conformance.config.model import TargetConfig
+from spine_conformance.findings import NotTestable
+from spine_conformance.http import HttpResponse
+from spine_conformance.interactions import Interaction
+
+BOOKING_ATTEMPTS = 3
+DESCRIPTION = "Booked by Spine Conformance; cancelled when the scenario ends"
+
+
+@dataclass(frozen=True)
+class Booked:
+    appointment: dict[str, Any]
+    etag: str
+    slot: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return str(self.appointment["id"])
+
+    @property
+    def version(self) -> str:
+        return version_of(self.appointment)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    booked: Booked
+    cancelled: dict[str, Any]
+
+
+def slot_window(target: TargetConfig, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> SlotWindow:
+    return SlotWindow.ahead(now(), target.provider.slot_window_days)
+
+
+def search_slots(provider: ProviderClient, target: TargetConfig, window: SlotWindow) -> HttpResponse:
+    return provider.send(
+        Interaction.SEARCH_SLOT,
+        "Slot",
+        params=window.query(target.provider.healthcare_service),
+        label="search free slots",
+    )
+
+
+def free_slots(provider: ProviderClient, target: TargetConfig, window: SlotWindow) -> list[dict[str, Any]]:
+    bundle = check_searchset(search_slots(provider, target, window))
+    slots = [slot for slot in returned_slots(bundle) if slot.get("status") == "free" and slot.get("id")]
+    if not slots:
+        raise NotTestable(
+            f"no free slot for service {target.provider.healthcare_service} in the next "
+            f"{target.provider.slot_window_days} days; widen provider.slot_window_days or choose another service"
+        )
+    return slots
+
+
+def pick(slots: list[dict[str, Any]]) -> dict[str, Any]:
+    # A random free slot, so runs sharing a target (parallel workers, nightly jobs) rarely collide.
+    return random.choice(slots)
+
+
+def book(
+    provider: ProviderClient,
+    target: TargetConfig,
+    slot: dict[str, Any],
+    ledger: BookingLedger,
+    body: dict[str, Any] | None = None,
+    label: str = "book",
+) -> HttpResponse:
+    request = body if body is not None else booking_request(target.patient, slot, DESCRIPTION)
+    response = provider.send(Interaction.CREATE_APPOINTMENT, "Appointment", body=request, label=label)
+    record_created(response, ledger)
+    return response
+
+
+def record_created(response: HttpResponse, ledger: BookingLedger) -> None:
+    """Remember anything the provider created, valid or not, so clean-up can cancel it."""
+    if response.status in (200, 201):
+        try:
+            created = response.json()
+        except ValueError:
+            return
+        if isinstance(created, dict) and created.get("id"):
+            ledger.record(str(created["id"]))
+
+
+def book_free_slot(provider: ProviderClient, target: TargetConfig, window: SlotWindow, ledger: BookingLedger) -> Booked:
+    """Book a free slot, trying another if someone else took the chosen one meanwhile."""
+    slots = free_slots(provider, target, window)
+    for _ in range(BOOKING_ATTEMPTS):
+        slot = pick(slots)
+        response = book(provider, target, slot, ledger)
+        if response.status == target.spec.slot_conflict_status and len(slots) > 1:
+            slots.remove(slot)
+            continue
+        appointment, etag = usable_version(response, (200, 201), "APPT-CREATE-01")
+        return Booked(appointment, etag, slot)
+    raise NotTestable(f"{BOOKING_ATTEMPTS} free slots in a row were taken before they could be booked")
+
+
+def read(provider: ProviderClient, appointment_id: str, version: str | None = None) -> HttpResponse:
+    path = f"Appointment/{appointment_id}" + (f"/_history/{version}" if version else "")
+    return provider.send(Interaction.READ_APPOINTMENT, path, label="read" if version is None else "vread")
+
+
+def cancel(
+    provider: ProviderClient,
+    appointment: dict[str, Any],
+    if_match: str | None,
+    changes: dict[str, Any] | None = None,
+    label: str = "cancel",
+) -> HttpResponse:
+    body = {**appointment, "status": "cancelled", **(changes or {})}
+    headers = {"If-Match": if_match} if if_match is not None else {}
+    return provider.send(
+        Interaction.UPDATE_APPOINTMENT,
+        f"Appointment/{appointment['id']}",
+        body=body,
+        extra_headers=headers,
+        label=label,
+    )
+
+
+def book_and_cancel(
+    provider: ProviderClient, target: TargetConfig, window: SlotWindow, ledger: BookingLedger
+) -> Cancelled:
+    """Book a slot, read it (a cancel must start from a GET), and cancel it with If-Match."""
+    booked = book_free_slot(provider, target, window, ledger)
+    current, etag = usable_version(read(provider, booked.id), (200,), "APPT-READ-01")
+    cancelled, _ = usable_version(cancel(provider, current, etag), (200,), "APPT-CANCEL-01")
+    return Cancelled(booked, cancelled)

@@ -1,0 +1,166 @@
+"""Deliberately defective requests for the negative scenarios, each named as the feature files name it.
+
+Each defect changes exactly one thing about an otherwise spec-conformant request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from spine_conformance.appointments.client import ProviderClient, RequestOverrides
+from spine_conformance.checks.slots import SlotWindow
+from spine_conformance.interactions import Interaction
+from spine_conformance.ssp import FROM, INTERACTION_ID, TO, TRACE_ID
+from spine_conformance.tokens import appointments_claims, bearer, encode_unsigned
+
+OTHER_ASID = "999999999999"
+OTHER_INTERACTION = Interaction.SEARCH_SLOT
+
+
+class UnknownDefect(KeyError):
+    def __init__(self, kind: str, name: str, known: list[str]) -> None:
+        super().__init__(f"no {kind} defect named {name!r}; the feature file may use: {', '.join(known)}")
+
+
+def _lookup(table: dict[str, Any], kind: str, name: str) -> Any:
+    if name not in table:
+        raise UnknownDefect(kind, name, sorted(table))
+    return table[name]
+
+
+# -- Ssp-* headers ----------------------------------------------------------------------------------
+HEADER_DEFECTS: dict[str, Callable[[ProviderClient], dict[str, str | None]]] = {
+    "no Ssp-TraceID header": lambda _: {TRACE_ID: None},
+    "an Ssp-TraceID that is not a UUID": lambda _: {TRACE_ID: "trace-1234"},
+    "no Ssp-From header": lambda _: {FROM: None},
+    "an Ssp-From that is not an ASID": lambda _: {FROM: "A11111"},
+    "no Ssp-To header": lambda _: {TO: None},
+    "an Ssp-To that is not the provider's ASID": lambda _: {TO: OTHER_ASID},
+    "no Ssp-InteractionID header": lambda _: {INTERACTION_ID: None},
+    "the interaction ID of another interaction": lambda client: {
+        INTERACTION_ID: OTHER_INTERACTION.interaction_id(client.target.spec.slot_interaction)
+    },
+}
+
+
+def header_defect(client: ProviderClient, name: str) -> RequestOverrides:
+    """Straight to the provider: an SSP in the path would refuse these requests itself."""
+    make = _lookup(HEADER_DEFECTS, "header", name)
+    return RequestOverrides(headers=make(client), direct=True)
+
+
+# -- the JWT ----------------------------------------------------------------------------------------
+def _without(claim: str) -> Callable[[dict[str, Any]], str | None]:
+    return lambda claims: bearer(encode_unsigned({k: v for k, v in claims.items() if k != claim}))
+
+
+def _changed(**changes: Any) -> Callable[[dict[str, Any]], str | None]:
+    return lambda claims: bearer(encode_unsigned({**claims, **changes}))
+
+
+def _expired(claims: dict[str, Any]) -> str:
+    issued = int(time.time()) - 3600
+    return bearer(encode_unsigned({**claims, "iat": issued, "exp": issued + 300}))
+
+
+def _long_lived(claims: dict[str, Any]) -> str:
+    return bearer(encode_unsigned({**claims, "exp": claims["iat"] + 600}))
+
+
+def _not_base64url(claims: dict[str, Any]) -> str:
+    header = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()).decode().rstrip("=")
+    return bearer(f"{header}.this is not base64url!.")
+
+
+TOKEN_DEFECTS: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "no Authorization header": lambda _: None,
+    "a token that is not base64url": _not_base64url,
+    "a token without iss": _without("iss"),
+    "a token without sub": _without("sub"),
+    "a token without aud": _without("aud"),
+    "a token without iat": _without("iat"),
+    "a token without exp": _without("exp"),
+    "a token without reason_for_request": _without("reason_for_request"),
+    "a token without requested_scope": _without("requested_scope"),
+    "a token without requesting_device": _without("requesting_device"),
+    "a token without requesting_organization": _without("requesting_organization"),
+    "an expired token": _expired,
+    "a token whose exp is iat + 600": _long_lived,
+    "a token for another audience": _changed(aud="https://another-provider.example/STU3/1"),
+    "a token with the scope of another interaction": _changed(requested_scope="patient/appointment.write"),
+    "a token whose reason_for_request is not directcare": _changed(reason_for_request="secondaryuses"),
+}
+
+
+def token_defect(client: ProviderClient, interaction: Interaction, name: str) -> RequestOverrides:
+    make = _lookup(TOKEN_DEFECTS, "token", name)
+    claims = appointments_claims(client.target.consumer, client.base_url, interaction, now=int(client.clock()))
+    return RequestOverrides(headers={"Authorization": make(claims)})
+
+
+def token_without_practitioner(client: ProviderClient, interaction: Interaction) -> RequestOverrides:
+    claims = appointments_claims(
+        client.target.consumer, client.base_url, interaction, now=int(client.clock()), include_practitioner=False
+    )
+    return RequestOverrides(headers={"Authorization": bearer(encode_unsigned(claims))})
+
+
+# -- slot queries ------------------------------------------------------------------------------------
+SLOT_QUERY_DEFECTS: dict[str, Callable[[list[tuple[str, str]]], list[tuple[str, str]]]] = {
+    "an unknown search parameter": lambda query: [*query, ("colour", "blue")],
+    "a status that is not free or busy": lambda query: [(k, "bogus" if k == "status" else v) for k, v in query],
+    "a start that is not a date": lambda query: [
+        (k, "genot-a-date" if k == "start" and v.startswith("ge") else v) for k, v in query
+    ],
+    "no service parameter": lambda query: [(k, v) for k, v in query if k != "schedule.actor:healthcareservice"],
+    "an unsupported _include": lambda query: [*query, ("_include", "Slot:not-a-search-parameter")],
+}
+
+
+def slot_query_defect(window: SlotWindow, service_id: str, name: str) -> list[tuple[str, str]]:
+    change = _lookup(SLOT_QUERY_DEFECTS, "slot query", name)
+    result: list[tuple[str, str]] = change(window.query(service_id))
+    return result
+
+
+# -- invalid Appointments ---------------------------------------------------------------------------
+def _bad_nhs_number(body: dict[str, Any]) -> dict[str, Any]:
+    text = json.dumps(body)
+    number = body["participant"][0]["actor"]["identifier"]["value"]
+    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+    return dict(json.loads(text.replace(f'"{number}"', f'"{wrong}"')))
+
+
+APPOINTMENT_DEFECTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "an id already set": lambda body: {**body, "id": "chosen-by-the-consumer"},
+    "status proposed instead of booked": lambda body: {**body, "status": "proposed"},
+    "no participant": lambda body: {**body, "participant": []},
+    "an NHS number that fails its check digit": _bad_nhs_number,
+    "an end before its start": lambda body: {**body, "start": body["end"], "end": body["start"]},
+    "a reference to a slot that does not exist": lambda body: {**body, "slot": [{"reference": "Slot/no-such-slot"}]},
+}
+
+
+def appointment_defect(body: dict[str, Any], name: str) -> dict[str, Any]:
+    change = _lookup(APPOINTMENT_DEFECTS, "Appointment", name)
+    result: dict[str, Any] = change(body)
+    return result
+
+
+CANCEL_CHANGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "the description": lambda current: {"description": str(current.get("description", "")) + " (changed)"},
+    "the start and end": lambda current: {"start": current.get("end"), "end": current.get("end")},
+    "the patient participant": lambda current: {
+        "participant": [{**p, "status": "declined"} for p in current.get("participant") or []]
+    },
+}
+
+
+def cancel_change(current: dict[str, Any], name: str) -> dict[str, Any]:
+    change = _lookup(CANCEL_CHANGES, "cancellation", name)
+    result: dict[str, Any] = change(current)
+    return result

@@ -206,6 +206,13 @@ def race(send: Callable[[], HttpResponse]) -> list[HttpResponse]:
         return [future.result() for future in futures]
 
 
+def warmed_race(target: Faulty, send: Callable[[], HttpResponse]) -> list[HttpResponse]:
+    """``race(send)`` after racing a harmless request, which leaves open connections (client to SSP,
+    SSP to provider) behind, so the real racers need no TLS handshakes and arrive close together."""
+    assert all(r.status == 200 for r in race(lambda: target.client.send(Interaction.READ_METADATA, "metadata")))
+    return race(send)
+
+
 def is_operation_outcome(response: HttpResponse) -> bool:
     try:
         return response.media_type == "application/fhir+json" and outcome_problems(response.json()) == []
@@ -417,7 +424,7 @@ def test_racy_booking_lets_concurrent_bookings_of_one_slot_all_win(
     slot = target.free_slot()
     appointment = booking_for(slot)
 
-    statuses = Counter(r.status for r in race(lambda: target.book(appointment)))
+    statuses = Counter(r.status for r in warmed_race(target, lambda: target.book(appointment)))
 
     assert statuses[201] > 1, statuses
     assert set(statuses) <= {201, 422}
@@ -576,7 +583,7 @@ def test_racy_update_lets_concurrent_updates_of_one_version_all_win(
     target = faulty(RACY_UPDATE)
     cancelled = {**booked(target, booking_for), "status": "cancelled"}
 
-    statuses = Counter(r.status for r in race(lambda: target.put(cancelled, 'W/"1"')))
+    statuses = Counter(r.status for r in warmed_race(target, lambda: target.put(cancelled, 'W/"1"')))
 
     assert statuses[200] > 1, statuses
     assert set(statuses) <= {200, 409}

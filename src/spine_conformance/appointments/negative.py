@@ -15,7 +15,7 @@ from spine_conformance.appointments.client import ProviderClient, RequestOverrid
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.interactions import Interaction
 from spine_conformance.ssp import FROM, INTERACTION_ID, TO, TRACE_ID
-from spine_conformance.tokens import appointments_claims, bearer, encode_unsigned
+from spine_conformance.tokens import KNOWN_SCOPES, appointments_claims, bearer, encode_unsigned
 
 OTHER_ASID = "999999999999"
 OTHER_INTERACTION = Interaction.SEARCH_SLOT
@@ -76,6 +76,11 @@ def _not_base64url(claims: dict[str, Any]) -> str:
     return bearer(f"{header}.this is not base64url!.")
 
 
+def _other_scope(scope: str) -> str:
+    """A scope that is right for some interaction, but not for this one."""
+    return sorted(KNOWN_SCOPES - {scope})[0]
+
+
 TOKEN_DEFECTS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "no Authorization header": lambda _: None,
     "a token that is not base64url": _not_base64url,
@@ -91,7 +96,9 @@ TOKEN_DEFECTS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "an expired token": _expired,
     "a token whose exp is iat + 600": _long_lived,
     "a token for another audience": _changed(aud="https://another-provider.example/STU3/1"),
-    "a token with the scope of another interaction": _changed(requested_scope="patient/appointment.write"),
+    "a token with the scope of another interaction": lambda claims: bearer(
+        encode_unsigned({**claims, "requested_scope": _other_scope(str(claims.get("requested_scope")))})
+    ),
     "a token whose reason_for_request is not directcare": _changed(reason_for_request="secondaryuses"),
 }
 

@@ -29,7 +29,7 @@ def check_no_lost_update(final_version: str, start_version: str) -> None:
         expected = str(int(start_version) + 1)
         ok = final_version == expected
     else:
-        expected, ok = f"a version after {start_version}", final_version != start_version
+        expected, ok = f"other than {start_version}", final_version != start_version
     out = FindingCollector()
     out.expect(ok, "CONC-03", f"versionId {expected} after the race", f"versionId {final_version}")
     out.raise_if_any()

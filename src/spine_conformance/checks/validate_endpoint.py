@@ -6,6 +6,7 @@ from typing import Any
 
 from spine_conformance.checks.responses import json_body
 from spine_conformance.fhir import outcome_problems
+from spine_conformance.fhir.outcome import NO_ID_PROBLEM
 from spine_conformance.findings import FindingCollector, require
 from spine_conformance.http import HttpResponse
 
@@ -21,7 +22,9 @@ def _outcome(response: HttpResponse) -> dict[str, Any]:
         "an OperationOutcome",
         body.get("resourceType") if isinstance(body, dict) else type(body).__name__,
     )
-    require(not [p for p in problems if "id" not in p], "VAL-02", "a well-formed OperationOutcome", "; ".join(problems))
+    # An id is required of error outcomes (ERR-01), not of a $validate answer.
+    wrong = [problem for problem in problems if problem != NO_ID_PROBLEM]
+    require(not wrong, "VAL-02", "a well-formed OperationOutcome", "; ".join(wrong))
     return body  # type: ignore[no-any-return]
 
 

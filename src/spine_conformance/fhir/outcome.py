@@ -147,6 +147,9 @@ def spine_error(
     return operation_outcome([Issue("error", code, diagnostics, spine_code=spine_code)])
 
 
+NO_ID_PROBLEM = "no id (UEC: every error OperationOutcome has at least an id)"
+
+
 def outcome_problems(body: Any) -> list[str]:
     """What is wrong with ``body`` as an error OperationOutcome (empty list: nothing)."""
     if not isinstance(body, dict):
@@ -155,7 +158,7 @@ def outcome_problems(body: Any) -> list[str]:
     if body.get("resourceType") != "OperationOutcome":
         problems.append(f"resourceType is {body.get('resourceType')!r}, not 'OperationOutcome'")
     if not isinstance(body.get("id"), str) or not body["id"]:
-        problems.append("no id (UEC: every error OperationOutcome has at least an id)")
+        problems.append(NO_ID_PROBLEM)
     issues = body.get("issue")
     if not isinstance(issues, list) or not issues:
         problems.append("no issue list (OperationOutcome.issue is 1..*)")

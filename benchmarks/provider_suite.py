@@ -25,9 +25,20 @@ def run_once(extra: list[str], report_dir: Path) -> tuple[float, float, int]:
     """(wall seconds of the whole command, seconds pytest reports for the scenarios, scenarios run)."""
     began = time.perf_counter()
     completed = subprocess.run(
-        [sys.executable, "-m", "spine_conformance", "run", "--suite", "provider", "--report-dir", str(report_dir),
-         *extra],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "spine_conformance",
+            "run",
+            "--suite",
+            "provider",
+            "--report-dir",
+            str(report_dir),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     wall = time.perf_counter() - began
     if completed.returncode != 0:
@@ -40,9 +51,11 @@ def report(label: str, runs: list[tuple[float, float, int]]) -> None:
     walls = [wall for wall, _, _ in runs]
     suite = [duration for _, duration, _ in runs]
     scenarios = runs[0][2]
-    print(f"{label:34} wall {statistics.median(walls):5.2f} s (min {min(walls):5.2f})   "
-          f"scenarios {scenarios}   in-suite {statistics.median(suite):5.2f} s = "
-          f"{scenarios / statistics.median(suite):6.1f} scenarios/s")
+    print(
+        f"{label:34} wall {statistics.median(walls):5.2f} s (min {min(walls):5.2f})   "
+        f"scenarios {scenarios}   in-suite {statistics.median(suite):5.2f} s = "
+        f"{scenarios / statistics.median(suite):6.1f} scenarios/s"
+    )
 
 
 def main() -> None:

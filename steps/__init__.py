@@ -12,4 +12,5 @@ pytest_plugins = [
     "steps.ssp",
     "steps.jwt",
     "steps.validation",
+    "steps.exemption",
 ]

@@ -25,6 +25,7 @@ from spine_conformance.appointments.ledger import BookingLedger
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config import ConfigError, config_fingerprint, load_config
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.exemption.client import RtecClient
 from spine_conformance.findings import CheckFailed, NotTestable
 from spine_conformance.http import ExchangeLog, HarnessHttp, tls_context
 from spine_conformance.interactions import Interaction
@@ -170,6 +171,13 @@ def provider(http: HarnessHttp, target: TargetConfig) -> ProviderClient:
     if not target.provider.base_url:
         raise NotTestable("no [provider] base_url is configured")
     return ProviderClient(http, target)
+
+
+@pytest.fixture
+def rtec(http: HarnessHttp, target: TargetConfig) -> RtecClient:
+    if not target.exemption.url:
+        raise NotTestable("no [exemption] url is configured")
+    return RtecClient(http, target)
 
 
 @pytest.fixture

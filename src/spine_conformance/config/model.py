@@ -50,6 +50,11 @@ class PatientConfig:
 class ExemptionConfig:
     url: str = ""
     prescription_id: str = "471BC8-P83027-34B75X"
+    # A second test patient the service knows to have NO exemption (for the 404 scenario).
+    not_exempt_nhs_number: str = "9000000009"
+    not_exempt_family: str = "Unexempt"
+    not_exempt_birth_date: str = "1980-06-15"
+    not_exempt_postcode: str = "LS1 4HR"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The embedded demonstrator: provider, SSP stand-in and $validate on loopback with run TLS."""
+"""The embedded demonstrator: provider, SSP stand-in, $validate and RTEC on loopback with run TLS."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 from types import TracebackType
 
 from spine_conformance.config.model import (
+    ExemptionConfig,
+    HttpConfig,
     ProviderConfig,
     SpecChoices,
     TargetConfig,
@@ -19,6 +21,7 @@ from spine_conformance.config.model import (
 from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.app import BASE_PATH, ProviderApp, ProviderSettings
 from spine_conformance.demonstrator.provider.store import Store
+from spine_conformance.demonstrator.rtec_app import RTEC_PATH, RtecApp
 from spine_conformance.demonstrator.servers import BackgroundServers
 from spine_conformance.demonstrator.ssp_proxy import SspApp, SspSettings
 from spine_conformance.demonstrator.tls import RunCertificates, ServerCertificate, untrusted_certificate
@@ -58,6 +61,9 @@ class Demonstrator:
         self._validator = self.servers.add("validator", ValidateApp(self.faults).app, cert)
         self.provider_settings.base_url = self._provider.origin + BASE_PATH
         self._ssp.settings.endpoints[self.provider_settings.base_url] = PROVIDER_ASID
+        self.rtec = RtecApp(self.faults)
+        self._rtec_host = self.servers.add("rtec", self.rtec.app, cert)
+        self.rtec.url = self._rtec_host.origin + RTEC_PATH
 
     def _provider_certificate(self) -> ServerCertificate:
         if self.faults.on("tls-wrong-hostname"):
@@ -79,6 +85,10 @@ class Demonstrator:
         return self._validator.origin + VALIDATE_BASE_PATH
 
     @property
+    def rtec_url(self) -> str:
+        return self.rtec.url
+
+    @property
     def config(self) -> TargetConfig:
         return TargetConfig(
             name="Embedded demonstrator",
@@ -89,9 +99,12 @@ class Demonstrator:
                 healthcare_service=SERVICE_ID,
                 slot_window_days=7,
             ),
+            exemption=ExemptionConfig(url=self.rtec_url),
             validate=ValidateConfig(base_url=self.validate_base_url),
             spec=self.spec,
             tls=TlsConfig(verify=True, ca_bundle=str(self.certificates.ca_path)),
+            # With rtec-slow the service answers after 5 s; a 2 s timeout makes that a visible timeout.
+            http=HttpConfig(timeout_s=2) if self.faults.on("rtec-slow") else HttpConfig(),
             source="embedded demonstrator",
         )
 

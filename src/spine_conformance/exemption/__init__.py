@@ -1,0 +1,1 @@
+"""Real Time Exemption Checking: the request contract, field rules and exemption types."""

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
+from spine_conformance.allure_evidence import AllureEvidence
 from spine_conformance.appointments import actions
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.ledger import BookingLedger
@@ -30,6 +31,7 @@ from spine_conformance.findings import CheckFailed, NotTestable
 from spine_conformance.http import ExchangeLog, HarnessHttp, tls_context
 from spine_conformance.interactions import Interaction
 from spine_conformance.redact import Redactor
+from spine_conformance.reporting.allure_results import sanitise
 from spine_conformance.requirements import catalogue
 from spine_conformance.results.build import RunInfo
 from spine_conformance.results.records import (
@@ -88,6 +90,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[TARGET] or TargetConfig(), enabled=not config.getoption("--no-redact")
     )
     config.pluginmanager.register(RunCollector(config), "spine-conformance-collector")
+    if getattr(config.option, "allure_report_dir", None):
+        config.pluginmanager.register(AllureEvidence(config.stash[REDACTOR], EXCHANGES), "spine-conformance-allure")
     expression = config.getoption("--tags")
     if expression:
         try:
@@ -337,3 +341,6 @@ class RunCollector:
             redacted=not config.getoption("--no-redact"),
         )
         write_run(Path(report_dir), self.records, run, config.stash[REDACTOR])
+        allure_dir = getattr(config.option, "allure_report_dir", None)
+        if allure_dir and Path(allure_dir).is_dir():
+            sanitise(Path(allure_dir), config.stash[REDACTOR])

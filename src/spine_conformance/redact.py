@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -22,6 +23,8 @@ from spine_conformance.config.model import TargetConfig
 BEARER = re.compile(r"(?i)\b(Bearer)\s+[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]*){1,2}")
 JWT_LIKE = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*")
 AUTHORIZATION_HEADERS = {"authorization", "proxy-authorization"}
+# JWT claims that identify the user (UEC and RTEC): masked whole in decoded tokens.
+PERSONAL_CLAIMS = frozenset({"sub", "requesting_practitioner"})
 WHOLLY_SECRET_HEADERS = {"cookie", "set-cookie"}
 AUTH_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,19}")
 # xdist workers and subprocesses inherit the environment, so one run shares one key.
@@ -116,8 +119,21 @@ class Redactor:
             return {key: self.data(item) for key, item in value.items()}
         return value
 
+    def token(self, decoded: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A decoded JWT with the claims that identify a person masked; structure and the rest kept."""
+        if decoded is None or not self.enabled:
+            return decoded
+        claims = dict(decoded.get("claims") or {})
+        for claim in PERSONAL_CLAIMS & claims.keys():
+            claims[claim] = self.mask("user", json.dumps(claims[claim], sort_keys=True))
+        result: dict[str, Any] = self.data({**decoded, "claims": claims})
+        return result
+
     def exchange(self, exchange: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = self.data({k: v for k, v in exchange.items() if k not in ("request", "response")})
+        result: dict[str, Any] = self.data(
+            {k: v for k, v in exchange.items() if k not in ("request", "response", "token")}
+        )
+        result["token"] = self.token(exchange.get("token"))
         for part in ("request", "response"):
             section = exchange.get(part)
             if section is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,10 +11,13 @@ from typing import Any
 import pytest
 
 from spine_conformance.cli.common import EXIT_FAILED, EXIT_OK, UsageProblem, optional_config, stdout
+from spine_conformance.cli.progress import ScenarioProgress
 from spine_conformance.cli.summary import print_summary
 from spine_conformance.config import dump_toml, problems_for_suites
+from spine_conformance.config.model import TargetConfig
 from spine_conformance.paths import PROJECT_ROOT, SUITE_PATHS, SUITES
-from spine_conformance.results.write import RESULTS_FILE
+from spine_conformance.redact import Redactor
+from spine_conformance.reporting.render import render_all
 from spine_conformance.tags import TagExpressionError, parse_tags
 
 PYTEST_USAGE_CODES = {
@@ -34,7 +36,6 @@ def register(commands: Any) -> None:
     parser.add_argument("--baseline", help="an earlier results.json to compare with")
     parser.add_argument("-n", "--workers", type=int, default=0, help="parallel pytest-xdist workers (0 = none)")
     parser.add_argument("--no-redact", action="store_true", help="keep tokens and patient data in the artefacts")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every scenario as it runs")
     parser.set_defaults(handler=run)
 
 
@@ -92,11 +93,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageProblem(f"pytest stopped with {code.name}; see the messages above")
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise UsageProblem(f"no scenario matches --suite {args.suite} --tags {args.tags!r}")
-    results = json.loads((report_dir / RESULTS_FILE).read_text("utf-8"))
+    rendered = render_all(report_dir, Path(args.baseline) if args.baseline else None)
     if not args.report_dir:
         _point_latest(report_dir)
-    print_summary(results, report_dir)
-    return EXIT_FAILED if results["summary"]["failed"] else EXIT_OK
+    print_summary(rendered.run.results, report_dir, rendered.comparison)
+    return EXIT_FAILED if rendered.run.results["summary"]["failed"] else EXIT_OK
 
 
 def _start_embedded(stack: ExitStack, report_dir: Path) -> Path:
@@ -121,21 +122,17 @@ def _run_pytest(args: argparse.Namespace, suites: list[str], config_path: Path, 
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
         "--strict-markers",
-        "--no-header",
-        "-rN",
-        "-v" if args.verbose else "-q",
+        "-p",
+        "no:terminal",  # ScenarioProgress prints one line per scenario instead
         "--target-config",
         str(config_path),
         "--report-dir",
         str(report_dir),
+        "--alluredir",
+        str(report_dir / "allure-results"),
+        "--clean-alluredir",
         "--suites",
         ",".join(suites),
-        "--junitxml",
-        str(report_dir / "junit.xml"),
-        "-o",
-        "junit_family=xunit2",
-        "-o",
-        "junit_suite_name=spine-conformance",
     ]
     if args.tags:
         pytest_args += ["--tags", args.tags]
@@ -144,4 +141,6 @@ def _run_pytest(args: argparse.Namespace, suites: list[str], config_path: Path, 
     if args.no_redact:
         pytest_args.append("--no-redact")
     pytest_args += [str(path) for suite in suites for path in _suite_dirs(suite)]
-    return pytest.ExitCode(pytest.main(pytest_args))
+    config = optional_config(str(config_path))
+    progress = ScenarioProgress(Redactor.for_target(config or TargetConfig(), enabled=not args.no_redact))
+    return pytest.ExitCode(pytest.main(pytest_args, plugins=[progress]))

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from spine_conformance.cli.common import stdout
+from spine_conformance.reporting.baseline import Comparison
 
 STATUS_STYLE = {"passed": "green", "failed": "bold red", "not-tested": "yellow"}
 
@@ -19,7 +20,7 @@ def area(requirement_id: str) -> str:
     return requirement_id.rsplit("-", 1)[0]
 
 
-def print_summary(results: dict[str, Any], report_dir: Path) -> None:
+def print_summary(results: dict[str, Any], report_dir: Path, comparison: Comparison | None = None) -> None:
     summary = results["summary"]
     by_area: dict[str, Counter[str]] = defaultdict(Counter)
     for requirement in results["requirements"]:
@@ -41,6 +42,16 @@ def print_summary(results: dict[str, Any], report_dir: Path) -> None:
         f"in {results['duration_s']:.1f} s",
         markup=True,
     )
+    if comparison is not None:
+        stdout.print(f"Compared with the baseline of {comparison.baseline_started}:")
+        for label, ids in (
+            ("newly failing", comparison.newly_failing),
+            ("newly passing", comparison.newly_passing),
+            ("still failing", comparison.still_failing),
+            ("scenarios changed", comparison.scenarios_changed),
+        ):
+            stdout.print(f"  {label:18} {', '.join(ids) or 'none'}")
+    stdout.print(f"Report:  {report_dir / 'report.html'}")
     stdout.print(f"Results: {report_dir / 'results.json'}")
 
 

@@ -6,6 +6,8 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
+from spine_conformance.tokens import MalformedToken, bearer_token, decode_unverified
+
 # Evidence keeps at most this much of each body; the rest is summarised.
 EVIDENCE_BODY_LIMIT = 64 * 1024
 
@@ -25,8 +27,20 @@ class Exchange:
     error: str = ""
     interaction: str = ""
 
+    def decoded_token(self) -> dict[str, Any] | None:
+        """The bearer JWT this request carried, decoded (redaction masks its personal claims)."""
+        for name, value in self.request_headers:
+            if name.lower() == "authorization":
+                try:
+                    token = decode_unverified(bearer_token(value))
+                except MalformedToken as problem:
+                    return {"malformed": str(problem)}
+                return {"header": token.header, "claims": token.claims, "signature_length": len(token.signature)}
+        return None
+
     def as_dict(self) -> dict[str, Any]:
         return {
+            "token": self.decoded_token(),
             "label": self.label,
             "interaction": self.interaction,
             "request": {

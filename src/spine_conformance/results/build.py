@@ -107,6 +107,9 @@ def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_path
                 "requirements": r.requirements,
                 "findings": r.findings,
                 "evidence": [evidence_paths[r.id]] if r.id in evidence_paths else [],
+                "timings": [
+                    {"interaction": e.get("interaction", ""), "elapsed_s": e["elapsed_s"]} for e in r.exchanges
+                ],
             }
             for r in ordered
         ],

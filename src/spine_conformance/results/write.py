@@ -38,7 +38,12 @@ def write_run(report_dir: Path, records: Sequence[ScenarioRecord], run: RunInfo,
                 **record.as_dict(),
                 "message": redactor.text(record.message),
                 "findings": redactor.data(record.findings),
-                "exchanges": [],
+                # results.json keeps only what the timing table needs; the exchanges are evidence.
+                "exchanges": [
+                    {"interaction": e.get("interaction", ""), "elapsed_s": e["elapsed_s"], "response": {}}
+                    for e in record.exchanges
+                    if e.get("response") is not None
+                ],
             }
         )
         for record in records

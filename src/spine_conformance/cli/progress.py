@@ -1,0 +1,49 @@
+"""A live line per scenario in the terminal (rich), in place of pytest's dots."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from rich.markup import escape
+
+from spine_conformance.cli.common import stderr, stdout
+from spine_conformance.redact import Redactor
+from spine_conformance.results.records import FAILED, NOT_TESTED, PASSED, USER_PROPERTY
+
+MARKS = {PASSED: "[green]✓[/]", FAILED: "[bold red]✗[/]", NOT_TESTED: "[yellow]○[/]"}
+
+
+class ScenarioProgress:
+    """Registered by ``spine-conformance run`` (pytest's own terminal output is switched off)."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self.redactor = redactor
+        self.done = 0
+        self.total = 0
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.total = len(session.items)
+        stdout.print(f"{self.total} scenarios selected")
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            stderr.print(f"[bold red]cannot collect {escape(report.nodeid)}[/]", markup=True)
+            stderr.print(self.redactor.text(report.longreprtext), markup=False)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == USER_PROPERTY and isinstance(value, str):
+                self._line(json.loads(value))
+
+    def _line(self, record: dict[str, Any]) -> None:
+        self.done += 1
+        mark = MARKS.get(record["status"], "[dim]-[/]")
+        text = f"{record['name']} ({record['duration_s']:.2f} s)"
+        if record["status"] != PASSED and record["message"]:
+            text += " — " + self.redactor.text(record["message"])[:300]
+        stdout.print(f"{mark} [dim]{self.done:>4}/{self.total}[/] {escape(text)}", markup=True, highlight=False)
+
+    def pytest_internalerror(self, excrepr: object) -> None:
+        stderr.print(self.redactor.text(str(excrepr)), markup=False)

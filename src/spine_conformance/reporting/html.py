@@ -1,0 +1,112 @@
+"""report.html: one self-contained page (inline CSS, no script, nothing fetched) a person reads."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from spine_conformance.reporting.baseline import Comparison
+from spine_conformance.reporting.run_data import RunData
+
+INTERFACE_TITLES = {
+    "appointments": "Appointments (FHIR STU3 via the SSP)",
+    "exemption": "Real Time Exemption Checking",
+    "common": "Common to both",
+}
+MAX_FAILED_SCENARIOS_WITH_EVIDENCE = 200
+
+_environment = Environment(
+    loader=PackageLoader("spine_conformance.reporting", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timing_table(results: dict[str, Any]) -> list[dict[str, Any]]:
+    by_interaction: dict[str, list[float]] = defaultdict(list)
+    for scenario in results["scenarios"]:
+        for timing in scenario.get("timings", []):
+            by_interaction[timing["interaction"] or "other"].append(timing["elapsed_s"])
+    return [
+        {
+            "interaction": name,
+            "count": len(values),
+            "p50_ms": statistics.median(values) * 1000,
+            "p95_ms": percentile(values, 0.95) * 1000,
+            "max_ms": max(values) * 1000,
+        }
+        for name, values in sorted(by_interaction.items())
+    ]
+
+
+def matrix(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Requirements grouped by interface, then by interaction (cross-cutting ones last)."""
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    scenario_interactions = {
+        s["id"]: [t.split(":", 1)[1] for t in s["tags"] if t.startswith("interaction:")] for s in results["scenarios"]
+    }
+    for requirement in results["requirements"]:
+        interactions = sorted({i for s in requirement["scenarios"] for i in scenario_interactions.get(s, [])})
+        key = interactions[0] if len(interactions) == 1 else "cross-cutting"
+        groups[requirement.get("interface", "common")][key].append(requirement)
+    return [
+        {
+            "interface": INTERFACE_TITLES.get(interface, interface),
+            "interactions": [
+                {"name": name, "requirements": reqs}
+                for name, reqs in sorted(by_interaction.items(), key=lambda item: (item[0] == "cross-cutting", item[0]))
+            ],
+        }
+        for interface, by_interaction in sorted(
+            groups.items(), key=lambda item: list(INTERFACE_TITLES).index(item[0]) if item[0] in INTERFACE_TITLES else 9
+        )
+    ]
+
+
+def failures(run: RunData) -> list[dict[str, Any]]:
+    """Failed requirements, each with its failing scenarios and their evidence (bounded)."""
+    scenarios = {s["id"]: s for s in run.results["scenarios"]}
+    shown = 0
+    out = []
+    for requirement in run.results["requirements"]:
+        if requirement["status"] != "failed":
+            continue
+        failing = []
+        for scenario_id in requirement["scenarios"]:
+            scenario = scenarios.get(scenario_id)
+            if scenario is None or scenario["status"] != "failed":
+                continue
+            evidence = run.evidence(scenario) if shown < MAX_FAILED_SCENARIOS_WITH_EVIDENCE else None
+            shown += 1
+            failing.append({"scenario": scenario, "evidence": evidence})
+        out.append({"requirement": requirement, "scenarios": failing})
+    return out
+
+
+def render_html(run: RunData, comparison: Comparison | None = None) -> str:
+    results = run.results
+    template = _environment.get_template("report.html.j2")
+    return template.render(
+        results=results,
+        verdict="FAIL" if results["summary"]["failed"] else "PASS",
+        failures=failures(run),
+        matrix=matrix(results),
+        timings=timing_table(results),
+        comparison=comparison,
+        statuses=["failed", "passed", "not-tested"],
+    )
+
+
+def write_html(run: RunData, path: Path, comparison: Comparison | None = None) -> None:
+    path.write_text(render_html(run, comparison), "utf-8")

@@ -1,0 +1,29 @@
+"""rtm.csv: the requirement traceability matrix assurance teams file."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+COLUMNS = ("requirement", "level", "title", "source", "interface", "scenarios", "status", "reason")
+
+
+def write_rtm(results: dict[str, Any], path: Path) -> None:
+    names = {scenario["id"]: scenario["name"] for scenario in results["scenarios"]}
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for requirement in results["requirements"]:
+            writer.writerow(
+                [
+                    requirement["id"],
+                    requirement["level"],
+                    requirement["title"],
+                    requirement["source"],
+                    requirement.get("interface", ""),
+                    "; ".join(names.get(s, s) for s in requirement["scenarios"]),
+                    requirement["status"],
+                    requirement.get("reason", ""),
+                ]
+            )

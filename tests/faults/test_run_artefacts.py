@@ -1,0 +1,173 @@
+"""Every artefact of a run exists, matches its schema or expected content, and is redacted."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from spine_conformance.config.model import TargetConfig
+from spine_conformance.demonstrator.embedded import Demonstrator
+from spine_conformance.paths import validator
+from spine_conformance.reporting.manifest import verify_manifest
+from spine_conformance.requirements import catalogue
+from tests.suite_runner import SuiteRun, run_suite, write_target
+
+PATIENT = TargetConfig().patient
+JWT = re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.")
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[SuiteRun, Path]:
+    directory = tmp_path_factory.mktemp("clean") / "report"
+    return run_suite(directory), directory
+
+
+@pytest.fixture(scope="module")
+def faulty_run(tmp_path_factory: pytest.TempPathFactory, clean_run: tuple[SuiteRun, Path]) -> tuple[SuiteRun, Path]:
+    """A run against a demonstrator with two faults, compared with the clean run as its baseline."""
+    scratch = tmp_path_factory.mktemp("faulty")
+    with Demonstrator(faults=["create-relative-location", "rtec-400-unnamed"]) as demonstrator:
+        config = write_target(demonstrator.config, scratch)
+        run = run_suite(scratch / "report", "--config", str(config), "--baseline", str(clean_run[1] / "results.json"))
+    return run, scratch / "report"
+
+
+def test_every_artefact_is_written(clean_run: tuple[SuiteRun, Path]) -> None:
+    run, directory = clean_run
+    assert run.exit_code == 0, run.output
+    for name in ("results.json", "report.html", "rtm.csv", "junit.xml", "manifest.json", "allure-results"):
+        assert (directory / name).exists(), name
+    validator("results.schema.json").validate(run.results)
+
+
+def test_rtm_lists_every_requirement(clean_run: tuple[SuiteRun, Path]) -> None:
+    _, directory = clean_run
+    with (directory / "rtm.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["requirement"] for row in rows] == list(catalogue())
+    assert {row["status"] for row in rows} <= {"passed", "failed", "not-tested"}
+    assert all(row["reason"] for row in rows if row["status"] == "not-tested")
+
+
+def test_junit_has_one_testcase_per_scenario_with_requirement_properties(clean_run: tuple[SuiteRun, Path]) -> None:
+    run, directory = clean_run
+    cases = ET.parse(directory / "junit.xml").getroot().iter("testcase")
+    by_name = {case.get("name"): case for case in cases}
+    assert len(by_name) == len(run.results["scenarios"])
+    for scenario in run.results["scenarios"]:
+        properties = by_name[scenario["name"]].iter("property")
+        assert {p.get("value") for p in properties if p.get("name") == "requirement"} == set(scenario["requirements"])
+
+
+def test_allure_results_carry_requirement_labels_and_step_exchanges(clean_run: tuple[SuiteRun, Path]) -> None:
+    _, directory = clean_run
+    results = [json.loads(p.read_text()) for p in (directory / "allure-results").glob("*-result.json")]
+    assert results
+    labelled = [r for r in results if any(label["name"] == "requirement" for label in r["labels"])]
+    assert len(labelled) == len(results)
+    attached = [a for r in results for step in r["steps"] for a in step.get("attachments", [])]
+    assert attached, "the HTTP exchanges are attached to the steps"
+    assert all(
+        p["name"] in {"defect", "field", "element", "status", "requirement", "count", "which"}
+        for r in results
+        for step in r["steps"]
+        for p in step.get("parameters", [])
+    )
+
+
+def test_manifest_proves_the_pack_unchanged(clean_run: tuple[SuiteRun, Path], tmp_path: Path) -> None:
+    _, directory = clean_run
+    assert verify_manifest(directory) == []
+    copy = tmp_path / "copy"
+    shutil.copytree(directory, copy)
+    (copy / "rtm.csv").write_text("tampered\n")
+    assert verify_manifest(copy) == ["changed: rtm.csv"]
+
+
+def test_no_artefact_contains_the_patient_or_a_token(clean_run: tuple[SuiteRun, Path]) -> None:
+    run, directory = clean_run
+    secrets = [
+        PATIENT.nhs_number,
+        PATIENT.family,
+        PATIENT.birth_date,
+        PATIENT.postcode,
+        PATIENT.postcode.replace(" ", ""),
+    ]
+    for path in directory.rglob("*"):
+        if not path.is_file():
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        for secret in secrets:
+            assert secret.lower() not in text.lower(), f"{secret!r} in {path.relative_to(directory)}"
+        assert not JWT.search(text), f"a token in {path.relative_to(directory)}"
+    assert PATIENT.nhs_number not in run.output and PATIENT.family not in run.output
+
+
+def test_failures_come_first_with_the_exchange_and_the_baseline_lists_them(faulty_run: tuple[SuiteRun, Path]) -> None:
+    run, directory = faulty_run
+    assert run.exit_code == 1
+    html = (directory / "report.html").read_text()
+    assert html.index("<h2>Failures</h2>") < html.index("<h2>Requirement matrix</h2>")
+    assert "APPT-CREATE-01" in html and "RTEC-RES-03" in html
+    assert "Expected:" in html and "Received:" in html and "POST https://" in html
+    comparison = json.loads((directory / "comparison.json").read_text())
+    assert set(comparison["newly_failing"]) == {"APPT-CREATE-01", "RTEC-RES-03"}
+    assert "newly failing" in run.output and "APPT-CREATE-01" in run.output
+
+
+def test_report_command_re_renders_every_artefact(faulty_run: tuple[SuiteRun, Path], tmp_path: Path) -> None:
+    _, directory = faulty_run
+    copy = tmp_path / "copy"
+    shutil.copytree(directory, copy)
+    for name in ("report.html", "rtm.csv", "junit.xml", "manifest.json"):
+        (copy / name).unlink()
+    from tests.integration.test_cli import cli  # one way to call the command line
+
+    assert cli("report", str(copy)).returncode == 1  # the run it describes failed
+    for name in ("report.html", "rtm.csv", "junit.xml", "manifest.json"):
+        assert (copy / name).is_file()
+    assert (copy / "report.html").read_text().count("Compared with the baseline") == 1
+    assert verify_manifest(copy) == []
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"), reason="Chromium is not installed here")
+def test_report_renders_in_headless_chromium(faulty_run: tuple[SuiteRun, Path], tmp_path: Path) -> None:
+    browser = _chromium()
+    assert browser, "CI must install Chromium (.ci/run does)"
+    _, directory = faulty_run
+    page = (directory / "report.html").resolve().as_uri()
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", page], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    assert "FAIL — " in dom and "APPT-CREATE-01" in dom and "Expected:" in dom
+    screenshot = tmp_path / "report.png"
+    subprocess.run(
+        [browser, *flags, f"--screenshot={screenshot}", "--window-size=1280,2000", page],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert screenshot.is_file() and screenshot.stat().st_size > 10_000

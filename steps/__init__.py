@@ -13,4 +13,6 @@ pytest_plugins = [
     "steps.jwt",
     "steps.validation",
     "steps.exemption",
+    "steps.consumer",
+    "steps.consumer_exemption",
 ]

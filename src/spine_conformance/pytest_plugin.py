@@ -45,6 +45,8 @@ from spine_conformance.results.records import (
 )
 from spine_conformance.results.write import write_run
 from spine_conformance.tags import TagExpressionError, parse_tags
+from spine_conformance.virtual.services import VirtualServices
+from spine_conformance.virtual.session import ConsumerSession
 
 # Tags that are plain markers (anything else in a feature file is a --strict-markers error).
 PLAIN_TAGS = {
@@ -182,6 +184,23 @@ def rtec(http: HarnessHttp, target: TargetConfig) -> RtecClient:
     if not target.exemption.url:
         raise NotTestable("no [exemption] url is configured")
     return RtecClient(http, target)
+
+
+@pytest.fixture(scope="session")
+def virtual_services(target: TargetConfig) -> Iterator[VirtualServices]:
+    """The virtual SSP and RTEC a consumer under test is pointed at, for the whole session."""
+    if not target.provider.base_url:
+        raise NotTestable("no [provider] base_url is configured for the virtual SSP to forward to")
+    services = VirtualServices(target).start()
+    yield services
+    services.stop()
+
+
+@pytest.fixture
+def consumer_session(
+    target: TargetConfig, virtual_services: VirtualServices, exchange_log: ExchangeLog
+) -> ConsumerSession:
+    return ConsumerSession(target, virtual_services, exchange_log)
 
 
 @pytest.fixture

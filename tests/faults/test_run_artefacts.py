@@ -16,6 +16,7 @@ import pytest
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.demonstrator.embedded import Demonstrator
 from spine_conformance.paths import validator
+from spine_conformance.reporting.allure_results import STEP_ARGUMENTS
 from spine_conformance.reporting.manifest import verify_manifest
 from spine_conformance.requirements import catalogue
 from tests.suite_runner import SuiteRun, run_suite, write_target
@@ -75,12 +76,7 @@ def test_allure_results_carry_requirement_labels_and_step_exchanges(clean_run: t
     assert len(labelled) == len(results)
     attached = [a for r in results for step in r["steps"] for a in step.get("attachments", [])]
     assert attached, "the HTTP exchanges are attached to the steps"
-    assert all(
-        p["name"] in {"defect", "field", "element", "status", "requirement", "count", "which"}
-        for r in results
-        for step in r["steps"]
-        for p in step.get("parameters", [])
-    )
+    assert all(p["name"] in STEP_ARGUMENTS for r in results for step in r["steps"] for p in step.get("parameters", []))
 
 
 def test_manifest_proves_the_pack_unchanged(clean_run: tuple[SuiteRun, Path], tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def test_config_errors_are_all_listed_with_exit_code_2(tmp_path: Path) -> None:
     [
         (["--tags", "req:META-01 and ("], "tag expression"),
         (["--tags", "req:NOPE-99"], "no scenario matches"),
-        (["--suite", "consumer"], "no scenarios"),
+        (["--suite", "everything"], "invalid choice"),
         (["-n", "-1"], "--workers"),
     ],
 )

@@ -713,21 +713,28 @@ def test_exemption_suite_needs_the_exemption_url() -> None:
     assert problems_for_suites(TargetConfig(), {"exemption"}) == ["exemption.url: required for the exemption suite"]
 
 
-def test_consumer_suite_needs_nothing_extra() -> None:
-    assert problems_for_suites(TargetConfig(), ["consumer"]) == []
+def test_consumer_suite_needs_a_provider_to_forward_to_and_a_trigger() -> None:
+    problems = problems_for_suites(TargetConfig(), ["consumer"])
+    assert "provider.base_url: required for the consumer suite" in problems
+    assert any(p.startswith('consumer_under_test: trigger = "command" needs') for p in problems)
+    hooked = config_from_mapping({"consumer_under_test": {"trigger": "http"}})
+    assert 'consumer_under_test.hook_url: required when trigger = "http"' in problems_for_suites(hooked, ["consumer"])
 
 
 def test_all_suites_with_a_full_configuration() -> None:
-    config = config_from_mapping(full_mapping())
+    config = config_from_mapping(
+        {**full_mapping(), "consumer_under_test": {"trigger": "command", "book": "book {nhs_number}"}}
+    )
     assert problems_for_suites(config, ["all"]) == []
     assert problems_for_suites(config, ["provider", "exemption", "consumer"]) == []
 
 
 def test_all_selects_every_suite() -> None:
-    assert len(problems_for_suites(TargetConfig(), ["all"])) == 4
+    assert len(problems_for_suites(TargetConfig(), ["all"])) == 8
 
 
 def test_unknown_suite_is_reported() -> None:
-    assert problems_for_suites(TargetConfig(), ["consumer", "bogus"]) == [
-        "suite 'bogus': unknown suite (expected provider, exemption, consumer or all)"
+    assert problems_for_suites(TargetConfig(), ["exemption", "bogus"]) == [
+        "suite 'bogus': unknown suite (expected provider, exemption, consumer or all)",
+        "exemption.url: required for the exemption suite",
     ]

@@ -3,6 +3,7 @@ requirement a scenario verifies has a fault mode that makes the suite fail it.""
 
 from __future__ import annotations
 
+from spine_conformance.consumer.faults import FAULTS as CONSUMER_FAULTS
 from spine_conformance.demonstrator.faults import FAULTS
 from spine_conformance.pytest_plugin import INTERACTION_TAGS, PLAIN_TAGS
 from spine_conformance.requirements import catalogue
@@ -33,6 +34,7 @@ def test_every_tag_is_a_known_kind() -> None:
 
 def test_every_verified_requirement_has_a_fault_that_violates_it() -> None:
     violated = {requirement for fault in FAULTS.values() for requirement in fault.violates}
+    violated |= {fault.violates for fault in CONSUMER_FAULTS.values()}
     missing = sorted(verified_requirements() - violated)
     assert not missing, f"requirements with no fault mode to prove their checks can fail: {missing}"
 

@@ -6,6 +6,7 @@ the requirement concerned, so the scenario stops with a precise finding instead 
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,12 +94,16 @@ def book(
 def record_created(response: HttpResponse, ledger: BookingLedger) -> None:
     """Remember anything the provider created, valid or not, so clean-up can cancel it."""
     if response.status in (200, 201):
-        try:
-            created = response.json()
-        except ValueError:
-            return
-        if isinstance(created, dict) and created.get("id"):
-            ledger.record(str(created["id"]))
+        record_created_body(response.body, ledger)
+
+
+def record_created_body(body: bytes, ledger: BookingLedger) -> None:
+    try:
+        created = json.loads(body)
+    except ValueError:
+        return
+    if isinstance(created, dict) and created.get("id"):
+        ledger.record(str(created["id"]))
 
 
 def book_free_slot(provider: ProviderClient, target: TargetConfig, window: SlotWindow, ledger: BookingLedger) -> Booked:

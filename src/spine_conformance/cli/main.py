@@ -3,38 +3,76 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from spine_conformance import __version__
-from spine_conformance.cli import catalogue_cmd, report_cmd, run_cmd, serve_cmd, token_cmd, validate_cmd
-from spine_conformance.cli.common import EXIT_USAGE, UsageProblem, console_error
-from spine_conformance.config import ConfigError
+
+EXIT_USAGE = 2  # the same value as cli.common.EXIT_USAGE, without importing that module up front
+
+# Command name → the module that registers and handles it, in the order --help lists them.
+# Modules are imported only when their command is used (all of them for the top-level help):
+# several import heavy libraries (pytest, FHIR models, templates), and the reference consumer is
+# spawned once per action, so it must not pay for them.
+COMMAND_MODULES: dict[str, str] = {
+    "run": "run_cmd",
+    "serve": "serve_cmd",
+    "report": "report_cmd",
+    "validate": "validate_cmd",
+    "token": "token_cmd",
+    "requirements": "catalogue_cmd",
+    "consumer": "consumer_cmd",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules(argv: Sequence[str] | None) -> list[ModuleType]:
+    # Top-level options (--help, --version) take no value, so the first other word is the command.
+    chosen = next((word for word in argv or () if not word.startswith("-")), None)
+    names = [COMMAND_MODULES[chosen]] if chosen in COMMAND_MODULES else list(COMMAND_MODULES.values())
+    return [importlib.import_module(f"spine_conformance.cli.{name}") for name in names]
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: only its command's module when one is named, otherwise all of them."""
     parser = argparse.ArgumentParser(
         prog="spine-conformance",
         description="Conformance harness for NHS Spine appointments (FHIR STU3 via the SSP) and RTEC.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run_cmd, serve_cmd, report_cmd, validate_cmd, token_cmd, catalogue_cmd):
+    for module in _modules(argv):
         module.register(commands)
     return parser
 
 
+def _usage_problem(problem: Exception) -> bool:
+    # Imported here: the configuration loader and the console are not needed on the happy path.
+    from spine_conformance.cli.common import UsageProblem, console_error
+    from spine_conformance.config import ConfigError
+
+    if not isinstance(problem, ConfigError | UsageProblem):
+        return False
+    console_error(str(problem))
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     try:
         code: int = args.handler(args)
-    except (ConfigError, UsageProblem) as problem:
-        console_error(str(problem))
-        return EXIT_USAGE
     except KeyboardInterrupt:
+        from spine_conformance.cli.common import console_error
+
         console_error("interrupted")
         return 130
+    except Exception as problem:
+        if _usage_problem(problem):
+            return EXIT_USAGE
+        raise
     return code
 
 

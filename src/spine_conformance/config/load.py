@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-from spine_conformance.config.model import TargetConfig
+from spine_conformance.config.model import ACTIONS, TargetConfig
 from spine_conformance.config.rules import FIELD_RULES, normalise
 
 ENV_PREFIX = "env:"
@@ -27,7 +27,8 @@ SUITES = ("provider", "exemption", "consumer")
 _SUITE_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "provider": ("provider.base_url", "provider.asid", "provider.healthcare_service"),
     "exemption": ("exemption.url",),
-    "consumer": (),
+    # The virtual SSP forwards the consumer's appointments requests to a real provider.
+    "consumer": ("provider.base_url", "provider.asid", "provider.healthcare_service"),
 }
 
 
@@ -267,7 +268,19 @@ def problems_for_suites(config: TargetConfig, suites: Collection[str]) -> list[s
         for key in _SUITE_REQUIREMENTS[suite]:
             if not flat[key]:
                 problems.append(f"{key}: required for the {suite} suite")
+    if "consumer" in selected:
+        problems += _consumer_trigger_problems(config)
     return problems
+
+
+def _consumer_trigger_problems(config: TargetConfig) -> list[str]:
+    """The consumer suite needs a way to make the consumer act."""
+    under_test = config.consumer_under_test
+    if under_test.trigger == "http" and not under_test.hook_url:
+        return ['consumer_under_test.hook_url: required when trigger = "http"']
+    if under_test.trigger == "command" and not any(under_test.command(action) for action in ACTIONS):
+        return [f'consumer_under_test: trigger = "command" needs at least one action command ({", ".join(ACTIONS)})']
+    return []
 
 
 def _flatten(config: TargetConfig) -> dict[str, Any]:

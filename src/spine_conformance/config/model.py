@@ -85,9 +85,32 @@ class HttpConfig:
     max_body_bytes: int = 5 * 1024 * 1024
 
 
+ACTIONS = ("search_slots", "book", "cancel", "read", "search_appointments", "check_exemption")
+
+
 @dataclass(frozen=True)
 class ConsumerUnderTestConfig:
+    """How to make the consumer under test act, and how long to give it."""
+
     trigger: str = "command"
+    # trigger = "command": one shell command template per action ("" = action not supported).
+    search_slots: str = ""
+    book: str = ""
+    cancel: str = ""
+    read: str = ""
+    search_appointments: str = ""
+    check_exemption: str = ""
+    # trigger = "http": the action and its parameters are POSTed as JSON to this URL.
+    hook_url: str = ""
+    action_timeout_s: float = 60.0  # longest an action (command, hook call) may take
+    manual_timeout_s: float = 300.0  # trigger = "manual": how long to wait for the tester
+    quiet_period_s: float = 2.0  # how long to watch for unprompted requests (RTEC-CLI-02)
+    slow_response_s: float = 8.0  # how slow the virtual RTEC answers in the timeout scenario
+    fallback_within_s: float = 5.0  # how soon the consumer must give up after an RTEC failure
+    fallback_pattern: str = "(?i)declaration"  # what its output must say when it falls back
+
+    def command(self, action: str) -> str:
+        return str(getattr(self, action)) if action in ACTIONS else ""
 
 
 @dataclass(frozen=True)

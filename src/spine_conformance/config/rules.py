@@ -119,6 +119,14 @@ def timeout(value: float) -> str | None:
     return None if 0 < value <= 600 else "must be a number of seconds greater than 0 and at most 600"
 
 
+def regex(value: str) -> str | None:
+    try:
+        re.compile(value)
+    except re.error as error:
+        return f"is not a regular expression ({error})"
+    return None
+
+
 def positive(value: int) -> str | None:
     return None if value > 0 else "must be greater than 0"
 
@@ -200,6 +208,13 @@ FIELD_RULES: dict[str, Rule] = {
     "http.timeout_s": timeout,
     "http.max_body_bytes": positive,
     "consumer_under_test.trigger": one_of("command", "manual", "http"),
+    "consumer_under_test.hook_url": url(optional=True),
+    "consumer_under_test.action_timeout_s": timeout,
+    "consumer_under_test.manual_timeout_s": timeout,
+    "consumer_under_test.quiet_period_s": timeout,
+    "consumer_under_test.slow_response_s": timeout,
+    "consumer_under_test.fallback_within_s": timeout,
+    "consumer_under_test.fallback_pattern": regex,
 }
 
 

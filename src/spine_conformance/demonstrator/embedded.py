@@ -18,6 +18,7 @@ from spine_conformance.config.model import (
     TlsConfig,
     ValidateConfig,
 )
+from spine_conformance.demonstrator.consumer_profile import reference_consumer
 from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.app import BASE_PATH, ProviderApp, ProviderSettings
 from spine_conformance.demonstrator.provider.store import Store
@@ -105,6 +106,8 @@ class Demonstrator:
             tls=TlsConfig(verify=True, ca_bundle=str(self.certificates.ca_path)),
             # With rtec-slow the service answers after 5 s; a 2 s timeout makes that a visible timeout.
             http=HttpConfig(timeout_s=2) if self.faults.on("rtec-slow") else HttpConfig(),
+            # The reference consumer is the default consumer under test.
+            consumer_under_test=reference_consumer(),
             source="embedded demonstrator",
         )
 

@@ -7,6 +7,7 @@ suite and the checks on what consumers send.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
@@ -108,3 +109,16 @@ def request_problems(body: Any) -> dict[str, str]:
 
 def normalised_postcode(value: str) -> str:
     return value.replace(" ", "").upper()
+
+
+def new_prescription_id(rng: random.Random | None = None) -> str:
+    """A fresh, well-formed EPS R2 short-form id (valid check character), for one-off checks."""
+    chooser = rng or random.Random()
+    hexdigits = "0123456789ABCDEF"
+    body = (
+        "".join(chooser.choice(hexdigits) for _ in range(6))
+        + "A83027"
+        + "".join(chooser.choice(hexdigits) for _ in range(5))
+    )
+    check = mod37_2_check_character(body)
+    return f"{body[:6]}-{body[6:12]}-{body[12:]}{check}"

@@ -1,5 +1,7 @@
 """FHIR STU3 support: the built-in validator, Spine OperationOutcomes and booking request rules."""
 
+from typing import TYPE_CHECKING, Any
+
 from .booking import booking_problems, cancel_problems, patient_nhs_number, slot_reference_id
 from .outcome import (
     ACCESS_DENIED,
@@ -32,7 +34,23 @@ from .outcome import (
 )
 from .profiles import PROFILE_RULES, profile_issues
 from .profiles_common import careconnect_profile
-from .validator import BOOKING_RESOURCE_TYPES, ValidationResult, preload_models, validate_resource
+
+if TYPE_CHECKING:
+    from .validator import BOOKING_RESOURCE_TYPES, ValidationResult, preload_models, validate_resource
+
+# The validator imports fhir.resources (pydantic models, the slowest import in the package). It is
+# loaded on first use, so light users of this package (the reference consumer, which is spawned
+# once per action) do not pay for it.
+_LAZY_VALIDATOR_NAMES = frozenset({"BOOKING_RESOURCE_TYPES", "ValidationResult", "preload_models", "validate_resource"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_VALIDATOR_NAMES:
+        from . import validator
+
+        return getattr(validator, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ACCESS_DENIED",

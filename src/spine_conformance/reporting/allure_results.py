@@ -14,7 +14,9 @@ from typing import Any
 from spine_conformance.redact import Redactor
 
 # The names steps parse out of their text (parsers.parse placeholders); a unit test keeps this complete.
-STEP_ARGUMENTS = frozenset({"defect", "field", "element", "status", "requirement", "count", "which"})
+STEP_ARGUMENTS = frozenset(
+    {"defect", "field", "element", "status", "requirement", "count", "which", "task", "verb", "age", "answer"}
+)
 TEXT_ATTACHMENT_SUFFIXES = (".json", ".txt", ".csv", ".log", ".xml", ".html")
 
 

@@ -1,0 +1,46 @@
+@req:SSP-URL-01 @req:SSP-HDR-01 @req:SSP-HDR-02 @req:SSP-HDR-03 @req:SSP-HDR-04
+@req:JWT-01 @req:JWT-02 @req:JWT-03 @req:JWT-04 @req:JWT-05 @req:JWT-06 @req:JWT-07
+Feature: What an appointments consumer sends through the SSP
+  The consumer under test is pointed at a virtual SSP that records every request and forwards
+  it to the provider, so the consumer gets real answers. Every request must be the SSP URL and
+  the provider URL joined by exactly one '/', carry the four Ssp-* headers (a fresh trace ID each
+  time) and an unsigned JWT with the UEC claims for its interaction.
+
+  @interaction:search_slot
+  Scenario: Searching for free slots
+    When the consumer under test is asked to search for free slots
+    Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
+    And each request carried the four Ssp-* headers, with a fresh trace ID
+    And each request carried a conformant JWT for its interaction
+
+  @interaction:create_appointment @req:VAL-01
+  Scenario: Booking a free slot
+    When the consumer under test is asked to book a free slot for the test patient
+    Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
+    And each request carried the four Ssp-* headers, with a fresh trace ID
+    And each request carried a conformant JWT for its interaction
+    And every resource it sent was valid STU3 and met its profile
+
+  @interaction:search_appointment
+  Scenario: Listing the patient's appointments
+    When the consumer under test is asked to list the test patient's appointments
+    Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
+    And each request carried the four Ssp-* headers, with a fresh trace ID
+    And each request carried a conformant JWT for its interaction
+
+  @interaction:read_appointment
+  Scenario: Reading an appointment
+    Given an appointment the harness booked for the test patient
+    When the consumer under test reads that appointment
+    Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
+    And each request carried the four Ssp-* headers, with a fresh trace ID
+    And each request carried a conformant JWT for its interaction
+
+  @interaction:update_appointment @req:CON-CONC-01
+  Scenario: Cancelling an appointment with If-Match from the ETag it read
+    Given an appointment the harness booked for the test patient
+    When the consumer under test cancels that appointment
+    Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
+    And each request carried the four Ssp-* headers, with a fresh trace ID
+    And each request carried a conformant JWT for its interaction
+    And its update carried If-Match with the ETag it had read

@@ -1,0 +1,139 @@
+"""Checks on what an appointments consumer sent through the (virtual) SSP.
+
+The same rule functions the provider applies (Ssp-* headers, the JWT, FHIR validity) judge the
+consumer's requests here, so one rule has one implementation.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+
+from spine_conformance import ssp
+from spine_conformance.checks.ssp import ssp_header_findings
+from spine_conformance.config.model import TargetConfig
+from spine_conformance.fhir import validate_resource
+from spine_conformance.findings import CheckFailed, Finding, FindingCollector
+from spine_conformance.interactions import Interaction, interaction_for, relative_to_base
+from spine_conformance.tokens import inspect_appointments_token
+from spine_conformance.virtual.journal import RecordedRequest
+from spine_conformance.virtual.ssp import forwarded_target
+
+TOKEN_LEEWAY_S = 60
+
+
+def _where(request: RecordedRequest) -> str:
+    return f"{request.method} {request.raw_path[:120]}"
+
+
+def interaction_of(request: RecordedRequest, provider_base_url: str) -> Interaction | None:
+    target = forwarded_target(request.raw_path)
+    relative = relative_to_base(target, provider_base_url) if target else None
+    return interaction_for(request.method, relative, bool(request.query)) if relative is not None else None
+
+
+def require_requests(requests: Sequence[RecordedRequest], what: str) -> None:
+    """The consumer acted at all; sending nothing is a failure of every rule the scenario checks."""
+    if not requests:
+        raise AssertionError(f"the consumer under test sent no request when asked to {what}")
+
+
+def check_ssp_url(requests: Sequence[RecordedRequest], provider_base_url: str) -> None:
+    """SSP-URL-01: '/' and then the provider URL, exactly one slash between them."""
+    out = FindingCollector()
+    base = provider_base_url.rstrip("/")
+    for request in requests:
+        path = request.raw_path
+        joined_once = path.startswith("/") and not path.startswith("//") and path[1:].startswith(base)
+        out.expect(joined_once, "SSP-URL-01", f"the SSP URL + '/' + {base}/…", path[:160], _where(request))
+    out.raise_if_any()
+
+
+def check_ssp_headers(requests: Sequence[RecordedRequest], target: TargetConfig) -> None:
+    """SSP-HDR-01…04 on every request, and a trace ID never reused."""
+    out = FindingCollector()
+    for request in requests:
+        findings = ssp_header_findings(
+            dict(request.headers),
+            interaction=interaction_of(request, target.provider.base_url),
+            expected_from=target.consumer.asid,
+            expected_to=target.provider.asid,
+            slot_interaction=target.spec.slot_interaction,
+        )
+        out.extend(Finding(f.requirement, f.expected, f.actual, _where(request)) for f in findings)
+    traces = Counter(request.header(ssp.TRACE_ID) for request in requests if request.header(ssp.TRACE_ID))
+    for trace, count in traces.items():
+        out.expect(count == 1, "SSP-HDR-01", "a fresh Ssp-TraceID on every request", f"{trace} used {count} times")
+    out.raise_if_any()
+
+
+def check_tokens(requests: Sequence[RecordedRequest], target: TargetConfig) -> None:
+    """JWT-01…07 on the bearer token of every request, judged against its interaction."""
+    out = FindingCollector()
+    now = int(time.time())
+    for request in requests:
+        findings = inspect_appointments_token(
+            request.header("authorization"),
+            audience=target.provider.base_url,
+            interaction=interaction_of(request, target.provider.base_url),
+            now=now,
+            practitioner_required=target.spec.practitioner_required,
+            leeway_s=TOKEN_LEEWAY_S,
+            expected_issuer=target.consumer.endpoint_url,
+        )
+        out.extend(Finding(f.requirement, f.expected, f.actual, _where(request)) for f in findings)
+    out.raise_if_any()
+
+
+def check_bodies(requests: Sequence[RecordedRequest]) -> None:
+    """VAL-01: every FHIR resource the consumer sent is valid STU3 and meets its profile."""
+    findings = []
+    for request in requests:
+        if request.method not in ("POST", "PUT") or not request.body:
+            continue
+        result = validate_resource(request.body)
+        if not result.ok:
+            problems = "; ".join(f"{i.expression}: {i.diagnostics}" for i in result.errors[:8])
+            findings.append(
+                Finding("VAL-01", "the resource sent to be valid STU3 and meet its profile", problems, _where(request))
+            )
+    if findings:
+        raise CheckFailed(findings)
+
+
+def check_if_match_from_read(requests: Sequence[RecordedRequest], provider_base_url: str) -> None:
+    """CON-CONC-01: every update carries If-Match equal to the ETag of the consumer's last read of it."""
+    out = FindingCollector()
+    updates = 0
+    for index, request in enumerate(requests):
+        if interaction_of(request, provider_base_url) is not Interaction.UPDATE_APPOINTMENT:
+            continue
+        updates += 1
+        resource_path = forwarded_target(request.raw_path) or ""
+        reads = [
+            earlier
+            for earlier in requests[:index]
+            if earlier.method == "GET"
+            and (forwarded_target(earlier.raw_path) or "") == resource_path
+            and earlier.response_header("etag")
+        ]
+        if not out.expect(
+            bool(reads),
+            "CON-CONC-01",
+            "a GET of the appointment (with an ETag) before the update",
+            "no earlier read",
+            _where(request),
+        ):
+            continue
+        etag = reads[-1].response_header("etag")
+        out.expect(
+            request.header("if-match") == etag,
+            "CON-CONC-01",
+            f"If-Match {etag} (the ETag it read)",
+            request.header("if-match"),
+            _where(request),
+        )
+    if not updates:
+        raise AssertionError("the consumer under test sent no update (PUT) when asked to cancel")
+    out.raise_if_any()

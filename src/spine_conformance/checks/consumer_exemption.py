@@ -1,0 +1,82 @@
+"""Checks on what an RTEC client sent and how it behaved (RTEC-REQ-01…04, RTEC-CLI-01…03, TLS-02)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Sequence
+
+from spine_conformance.exemption.fields import FIELDS, request_problems
+from spine_conformance.findings import FindingCollector, require
+from spine_conformance.ssp import FROM
+from spine_conformance.tokens import inspect_rtec_token
+from spine_conformance.virtual.journal import RecordedRequest
+from spine_conformance.virtual.triggers import ActionResult
+
+TOKEN_LEEWAY_S = 60
+
+
+def check_exactly(requests: Sequence[RecordedRequest], count: int, requirement: str, why: str) -> None:
+    require(len(requests) == count, requirement, f"{count} request(s) {why}", f"{len(requests)} request(s)")
+
+
+def check_rtec_request(request: RecordedRequest, endpoint_url: str, asid: str) -> None:
+    """One request: a JSON POST of exactly the five fields, well formed, with the flat token and Ssp-From."""
+    out = FindingCollector()
+    media = (request.header("content-type") or "").split(";")[0].strip().lower()
+    out.expect(request.method == "POST", "RTEC-REQ-01", "a POST", request.method)
+    out.expect(media == "application/json", "RTEC-REQ-01", "Content-Type application/json", media)
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if out.expect(isinstance(body, dict), "RTEC-REQ-01", "a JSON object", request.body[:80].decode("utf-8", "replace")):
+        assert isinstance(body, dict)
+        out.expect(
+            sorted(body) == sorted(FIELDS),
+            "RTEC-REQ-01",
+            f"exactly the fields {', '.join(FIELDS)}",
+            ", ".join(sorted(body)),
+        )
+        for field, problem in request_problems({k: v for k, v in body.items() if k in FIELDS}).items():
+            if problem != "is required":
+                out.add("RTEC-REQ-02", f"{field} well formed", f"{field} {problem}")
+    token_findings = inspect_rtec_token(
+        request.header("authorization"),
+        endpoint_url=endpoint_url,
+        now=int(time.time()),
+        asid=asid,
+        leeway_s=TOKEN_LEEWAY_S,
+    )
+    out.extend(token_findings)
+    out.expect(request.header(FROM) == asid, "RTEC-REQ-04", f"Ssp-From {asid}", request.header(FROM))
+    out.raise_if_any()
+
+
+def check_fallback(result: ActionResult, within_s: float, pattern: str) -> None:
+    """RTEC-CLI-03: after an error or a slow answer the consumer gives up promptly and falls back."""
+    out = FindingCollector()
+    out.expect(
+        not result.timed_out and result.duration_s <= within_s,
+        "RTEC-CLI-03",
+        f"the consumer to give up within {within_s:g} s",
+        f"{result.duration_s:.1f} s" + (" (still waiting when stopped)" if result.timed_out else ""),
+    )
+    out.expect(
+        bool(re.search(pattern, result.output)),
+        "RTEC-CLI-03",
+        f"its output to report the fallback (matching {pattern})",
+        result.output.strip()[-200:] or "(nothing)",
+    )
+    out.raise_if_any()
+
+
+def check_refused_certificate(requests: Sequence[RecordedRequest], which: str) -> None:
+    """TLS-02: a consumer that refuses the certificate never gets as far as sending a request."""
+    require(
+        not requests,
+        "TLS-02",
+        f"no request to a server presenting a certificate {which}",
+        f"{len(requests)} request(s) sent",
+    )

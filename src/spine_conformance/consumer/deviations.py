@@ -1,0 +1,127 @@
+"""How each fault mode changes what the reference consumer sends (pure functions, no I/O).
+
+With no faults every function returns the conformant value, built by the library that the
+harness itself uses (``ssp``, ``tokens``); each fault then changes exactly one thing.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from spine_conformance.config.model import ConsumerConfig
+from spine_conformance.interactions import INTERACTIONS, Interaction
+from spine_conformance.ssp import FROM, INTERACTION_ID, TO, TRACE_ID, join_ssp_url
+from spine_conformance.tokens import appointments_claims, encode_unsigned, rtec_claims
+
+Faults = Collection[str]
+
+# A well-formed UUID, but the same one every time: SSP-HDR-01 wants one per request.
+STALE_TRACE_ID = "5f0c7e1a-2b3c-4d5e-8f90-a1b2c3d4e5f6"
+WRONG_SSP_TO = "999999999999"
+SIGNING_KEY = "secret"  # the key TKW's token generator signs with (digest A1.5)
+LONG_LIFETIME_S = 600
+WRONG_REASON = "secondaryuses"
+LOCAL_ORGANIZATION_SYSTEM = "https://consumer.example/Id/local-organization-code"
+EXTRA_RTEC_FIELD = ("pharmacyNote", "collected by a representative")
+
+
+# -- SSP -------------------------------------------------------------------------------------------
+def request_url(ssp_url: str, provider_url: str, faults: Faults) -> str:
+    """SSP-URL-01: the SSP URL and the provider URL joined by exactly one '/'."""
+    if "double-slash-url" in faults and ssp_url:
+        return ssp_url.rstrip("/") + "//" + provider_url.lstrip("/")
+    return join_ssp_url(ssp_url, provider_url)
+
+
+def ssp_headers(headers: Mapping[str, str], faults: Faults) -> dict[str, str]:
+    """The four Ssp-* headers (built by ``SspIdentity``) as the faults change them."""
+    changed = dict(headers)
+    if "stale-trace-id" in faults:
+        changed[TRACE_ID] = STALE_TRACE_ID
+    if "no-ssp-from" in faults:
+        changed.pop(FROM, None)
+    if "wrong-ssp-to" in faults:
+        changed[TO] = WRONG_SSP_TO
+    if "wrong-interaction-id" in faults:
+        changed[INTERACTION_ID] = Interaction.READ_METADATA.spec.interaction_id
+    return changed
+
+
+# -- the appointments JWT --------------------------------------------------------------------------
+def other_scope(interaction: Interaction) -> str:
+    """A scope that belongs to another interaction (JWT-04 wants the interaction's own)."""
+    wanted = interaction.spec.scope
+    return next(spec.scope for spec in INTERACTIONS.values() if spec.scope != wanted)
+
+
+def appointments_token_claims(
+    consumer: ConsumerConfig, audience: str, interaction: Interaction, faults: Faults, now: int
+) -> dict[str, Any]:
+    """The UEC claim set for one request, practitioner included, changed by the token faults."""
+    claims = appointments_claims(consumer, audience, interaction, now=now, include_practitioner=True)
+    if "long-lived-token" in faults:
+        claims["exp"] = claims["iat"] + LONG_LIFETIME_S
+    if "wrong-reason" in faults:
+        claims["reason_for_request"] = WRONG_REASON
+    if "wrong-scope" in faults:
+        claims["requested_scope"] = other_scope(interaction)
+    if "bad-device" in faults:
+        claims["requesting_device"].pop("identifier", None)
+    if "org-without-ods" in faults:
+        claims["requesting_organization"]["identifier"][0]["system"] = LOCAL_ORGANIZATION_SYSTEM
+    if "practitioner-id-mismatch" in faults:
+        claims["requesting_practitioner"]["id"] = f"{claims['sub']}-other"
+    return claims
+
+
+def encode_appointments_token(claims: Mapping[str, Any], faults: Faults) -> str:
+    """``alg: none`` with an empty signature (JWT-01), or HS256 under the signed-token fault."""
+    if "signed-token" not in faults:
+        return encode_unsigned(claims)
+    import jwt  # PyJWT: only this fault needs it, and the consumer must start fast
+
+    with warnings.catch_warnings():
+        # PyJWT warns that "secret" is a short HMAC key; that weakness is the point of the fault.
+        warnings.simplefilter("ignore")
+        return jwt.encode(dict(claims), SIGNING_KEY, algorithm="HS256", headers={"typ": "JWT"})
+
+
+# -- RTEC ------------------------------------------------------------------------------------------
+def spaced_nhs_number(nhs_number: str) -> str:
+    """``9434765919`` → ``943 476 5919``, the way NHS numbers are printed for people."""
+    digits = nhs_number.replace(" ", "")
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def rtec_body(fields: Mapping[str, str], faults: Faults) -> dict[str, str]:
+    """RTEC-REQ-01/02: exactly the five fields, as validated, unless a fault changes them."""
+    body = dict(fields)
+    if "rtec-spaced-nhs-number" in faults:
+        body["nhsNumber"] = spaced_nhs_number(body["nhsNumber"])
+    if "rtec-extra-field" in faults:
+        name, value = EXTRA_RTEC_FIELD
+        body[name] = value
+    return body
+
+
+def rtec_token_claims(consumer: ConsumerConfig, endpoint_url: str, faults: Faults, now: int) -> dict[str, Any]:
+    """RTEC-REQ-03: the flat RTEC claims, or nested appointments-style ones under rtec-nested-claims."""
+    flat: dict[str, Any] = dict(rtec_claims(consumer, endpoint_url, now=now))
+    if "rtec-nested-claims" not in faults:
+        return flat
+    # Only the requesting_* claims change shape: everything else stays as RTEC wants it.
+    nested = appointments_claims(consumer, endpoint_url, Interaction.READ_METADATA, now=now, include_practitioner=True)
+    for claim in ("requesting_device", "requesting_organization", "requesting_practitioner"):
+        flat[claim] = copy.deepcopy(nested[claim])
+    return flat
+
+
+def rtec_headers(authorization: str, consumer_asid: str, faults: Faults) -> dict[str, str]:
+    """JSON in and out, the bearer token, and Ssp-From carrying the ASID (RTEC-REQ-04)."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json", "Authorization": authorization}
+    if "rtec-no-ssp-from" not in faults:
+        headers[FROM] = consumer_asid
+    return headers

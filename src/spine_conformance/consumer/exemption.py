@@ -1,0 +1,138 @@
+"""The reference consumer's Real Time Exemption Check (digest B), as a dispensing system makes it.
+
+1. Not for patients exempt by age (FR-20), not twice for one prescription, never by polling
+   (FR-23/31): see :mod:`.policy`.
+2. A JSON POST of exactly the five fields, with a new unsigned flat-claims JWT and ``Ssp-From``
+   carrying the ASID (RTEC-REQ-01..04), over TLS that verifies the server.
+3. 200: the exemption type is shown and used. 404 is *not* "no exemption" (FR-40): the patient
+   is asked for their paper declaration. Anything else (another status, a timeout, a TLS or
+   connection failure) ends the check at once, without a retry, and falls back to the paper
+   declaration too (FR-42): dispensing never waits for RTEC.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from spine_conformance.config.model import TargetConfig
+from spine_conformance.consumer import deviations
+from spine_conformance.consumer.deviations import Faults
+from spine_conformance.consumer.output import Outcome, json_object, no_response
+from spine_conformance.consumer.policy import CheckedPrescriptions, age_exemption
+from spine_conformance.exemption.fields import request_problems
+from spine_conformance.findings import CheckFailed
+from spine_conformance.http import ExchangeLog, HarnessHttp, HttpResponse, TargetUnreachable
+from spine_conformance.tokens import bearer, encode_unsigned
+
+ACTION = "check-exemption"
+SOURCE = "NHSBSA Real Time Exemption Checking"  # FR-27: show where the information came from
+NOT_CONFIRMED = "ask the patient for their paper declaration"
+UNAVAILABLE = "RTEC unavailable: ask the patient for their paper declaration"
+
+
+class InvalidPatientData(ValueError):
+    """FR-8: malformed demographics are not sent; the problems name each field."""
+
+
+@dataclass(frozen=True)
+class ExemptionCheck:
+    dob: str
+    nhs_number: str
+    surname: str
+    postcode: str
+    prescription_id: str
+
+    def fields(self) -> dict[str, str]:
+        """The five request fields, in the documented order."""
+        return {
+            "dob": self.dob,
+            "nhsNumber": self.nhs_number,
+            "postcode": self.postcode,
+            "surname": self.surname,
+            "prescriptionId": self.prescription_id,
+        }
+
+
+def check_exemption(
+    check: ExemptionCheck,
+    target: TargetConfig,
+    faults: Faults,
+    state: CheckedPrescriptions,
+    today: date | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Outcome:
+    problems = request_problems(check.fields())
+    if problems:
+        raise InvalidPatientData("; ".join(f"{name} {problem}" for name, problem in problems.items()))
+    skipped = _not_to_be_checked(check, faults, state, today or date.today())
+    if skipped is not None:
+        return Outcome(ACTION, True, f"no exemption check: {skipped}", None, {"checked": False, "reason": skipped})
+    log = ExchangeLog()
+    http = HarnessHttp(target.tls, target.http, log)
+    try:
+        response = _post(http, check, target, faults, clock)
+    except (TargetUnreachable, CheckFailed) as problem:  # no answer: timeout, TLS, connection
+        return _unavailable(no_response(log, problem), None, faults)
+    finally:
+        http.close()
+    return _answer(response, faults)
+
+
+def _not_to_be_checked(check: ExemptionCheck, faults: Faults, state: CheckedPrescriptions, today: date) -> str | None:
+    """Why no request is made (exempt by age, already checked), or None to go ahead."""
+    if "checks-any-age" not in faults:
+        by_age = age_exemption(date.fromisoformat(check.dob), today)
+        if by_age is not None:
+            return by_age
+    if "polls" in faults:
+        state.record(check.prescription_id)
+        return None
+    return None if state.claim(check.prescription_id) else "already checked"
+
+
+def _post(
+    http: HarnessHttp, check: ExemptionCheck, target: TargetConfig, faults: Faults, clock: Callable[[], float]
+) -> HttpResponse:
+    url = target.exemption.url
+    claims = deviations.rtec_token_claims(target.consumer, url, faults, int(clock()))
+    headers = deviations.rtec_headers(bearer(encode_unsigned(claims)), target.consumer.asid, faults)
+    body = deviations.rtec_body(check.fields(), faults)
+    return http.send(
+        "POST", url, headers=headers, content=json.dumps(body).encode(), label="exemption check", interaction=ACTION
+    )
+
+
+def _answer(response: HttpResponse, faults: Faults) -> Outcome:
+    body = json_object(response) or {}
+    if response.status == 200 and isinstance(body.get("type"), str) and body["type"]:
+        return _found(response.status, body)
+    if response.status == 404:
+        # FR-40: the service did not confirm an exemption; that is not "no exemption".
+        human = f"RTEC did not confirm an exemption: {NOT_CONFIRMED}"
+        return Outcome(ACTION, True, human, 404, {"checked": True, "exempt": None, "fallback": NOT_CONFIRMED})
+    if response.status == 200:
+        return _unavailable("HTTP 200 without an exemption type", 200, faults)
+    return _unavailable(f"HTTP {response.status}", response.status, faults)
+
+
+def _found(status: int, body: dict[str, Any]) -> Outcome:
+    exemption_type = str(body["type"])
+    message = str(body.get("message") or "")
+    fields = {"checked": True, "exempt": True, "type": exemption_type, "message": message, "source": SOURCE}
+    # FR-49.2: show the type; FR-27: and where it came from.
+    human = f"exemption found: type {exemption_type} ({message or 'no message'}); source: {SOURCE}"
+    return Outcome(ACTION, True, human, status, fields)
+
+
+def _unavailable(error: str, status: int | None, faults: Faults) -> Outcome:
+    """FR-42: give up at once and ask for the paper declaration (or, under no-fallback, do not)."""
+    if "no-fallback" in faults:
+        fields = {"checked": True, "exempt": None, "error": error}
+        return Outcome(ACTION, False, f"exemption check failed: {error}", status, fields)
+    fields = {"checked": True, "exempt": None, "error": error, "fallback": UNAVAILABLE}
+    return Outcome(ACTION, True, f"exemption check failed ({error}); {UNAVAILABLE}", status, fields)

@@ -1,0 +1,87 @@
+"""The reference consumer's fault modes: each one small deviation from one requirement.
+
+The consumer suite runs the reference consumer with each fault and expects exactly the named
+requirement to fail; a consumer check that cannot see its fault cannot fail. The table is data
+(name → requirement violated → what the consumer then does); :mod:`.deviations` applies them.
+A fault that does not concern the action being run (e.g. ``polls`` on ``read``) has no effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LIST = "list"  # `--fault list` prints this table instead of acting
+
+
+@dataclass(frozen=True)
+class ConsumerFault:
+    name: str
+    violates: str  # the requirement ID (DESIGN.md) the consumer then breaks
+    description: str
+
+
+FAULTS: dict[str, ConsumerFault] = {
+    fault.name: fault
+    for fault in (
+        # -- SSP (appointments requests) --------------------------------------------------------
+        ConsumerFault("stale-trace-id", "SSP-HDR-01", "sends the same Ssp-TraceID on every request"),
+        ConsumerFault("no-ssp-from", "SSP-HDR-02", "omits the Ssp-From header"),
+        ConsumerFault("wrong-ssp-to", "SSP-HDR-03", "sends Ssp-To 999999999999, not the provider's ASID"),
+        ConsumerFault("wrong-interaction-id", "SSP-HDR-04", "sends the read:metadata interaction ID on every request"),
+        ConsumerFault(
+            "double-slash-url",
+            "SSP-URL-01",
+            "joins the SSP URL and the provider URL with two slashes (only when an SSP URL is given)",
+        ),
+        # -- the appointments JWT ---------------------------------------------------------------
+        ConsumerFault("signed-token", "JWT-01", "signs the JWT with HS256 and the key 'secret' instead of alg none"),
+        ConsumerFault("long-lived-token", "JWT-02", "mints tokens with exp = iat + 600"),
+        ConsumerFault("wrong-reason", "JWT-03", "sets reason_for_request to 'secondaryuses'"),
+        ConsumerFault("wrong-scope", "JWT-04", "asks for the requested_scope of another interaction"),
+        ConsumerFault("bad-device", "JWT-05", "sends requesting_device without an identifier"),
+        ConsumerFault(
+            "org-without-ods", "JWT-06", "identifies requesting_organization in a local system, not the ODS system"
+        ),
+        ConsumerFault("practitioner-id-mismatch", "JWT-07", "sends a requesting_practitioner.id that is not sub"),
+        # -- appointments bodies and updates ----------------------------------------------------
+        ConsumerFault("invalid-appointment", "VAL-01", "books with a contained Patient whose gender is 'not-a-gender'"),
+        ConsumerFault("no-if-match", "CON-CONC-01", "cancels (PUT) without an If-Match header"),
+        # -- RTEC requests ----------------------------------------------------------------------
+        ConsumerFault("rtec-extra-field", "RTEC-REQ-01", "adds a sixth field, pharmacyNote, to the request"),
+        ConsumerFault("rtec-spaced-nhs-number", "RTEC-REQ-02", "sends the NHS number with spaces (943 476 5919)"),
+        ConsumerFault(
+            "rtec-nested-claims",
+            "RTEC-REQ-03",
+            "sends an appointments-style token (nested Device/Organization/Practitioner) instead of flat claims",
+        ),
+        ConsumerFault("rtec-no-ssp-from", "RTEC-REQ-04", "omits the Ssp-From header on the RTEC request"),
+        # -- RTEC client behaviour --------------------------------------------------------------
+        ConsumerFault("checks-any-age", "RTEC-CLI-01", "checks patients under 16 and 60 or over too"),
+        ConsumerFault("polls", "RTEC-CLI-02", "ignores the prescriptions already checked and checks on every trigger"),
+        ConsumerFault("no-timeout", "RTEC-CLI-03", "waits up to 60 s for the RTEC service"),
+        ConsumerFault(
+            "no-fallback",
+            "RTEC-CLI-03",
+            "on an RTEC error prints only the error (no paper-declaration fallback) and exits 1",
+        ),
+        # -- both interfaces --------------------------------------------------------------------
+        ConsumerFault("tls-verify-off", "TLS-02", "does not verify server certificates"),
+    )
+}
+
+
+def unknown_faults(names: Iterable[str]) -> list[str]:
+    return sorted({name for name in names if name not in FAULTS and name != LIST})
+
+
+def known_faults_text() -> str:
+    return ", ".join(FAULTS)
+
+
+def fault_table() -> str:
+    """The table `--fault list` prints: name, requirement, description."""
+    width = max(len(name) for name in FAULTS)
+    lines = [f"{'fault'.ljust(width)}  {'violates':<11}  description"]
+    lines += [f"{f.name.ljust(width)}  {f.violates:<11}  {f.description}" for f in FAULTS.values()]
+    return "\n".join(lines) + "\n"

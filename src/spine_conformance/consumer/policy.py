@@ -1,0 +1,108 @@
+"""When the reference consumer may check an exemption: the age rule and one check per prescription.
+
+- FR-20 (RTEC-CLI-01): patients under 16 or aged 60 and over are exempt by age; they are never
+  checked.
+- FR-23/FR-31 (RTEC-CLI-02): a prescription is checked once, on dispensing; never again, never
+  by polling. The prescriptions already checked are kept in ``checked-prescriptions.json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+try:  # POSIX: a lock makes "checked yet?" and "now it is" one step across processes
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no cross-process lock, the file is still atomic
+    fcntl = None  # type: ignore[assignment]
+
+EXEMPT_UNDER = 16
+EXEMPT_FROM = 60
+STATE_FILE = "checked-prescriptions.json"
+LOCK_FILE = "checked-prescriptions.lock"
+
+
+class StateUnreadable(Exception):
+    """The state file exists but is not what this consumer wrote; it is not silently replaced."""
+
+
+def age_on(born: date, today: date) -> int:
+    """Completed years on ``today``; someone born on 29 February turns a year older on 1 March."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def age_exemption(born: date, today: date) -> str | None:
+    """Why the patient is exempt by age (and so must not be checked), or None."""
+    age = age_on(born, today)
+    if age < EXEMPT_UNDER:
+        return f"exempt by age: {age}, under {EXEMPT_UNDER}"
+    if age >= EXEMPT_FROM:
+        return f"exempt by age: {age}, {EXEMPT_FROM} or over"
+    return None
+
+
+class CheckedPrescriptions:
+    """The prescriptions already checked, as ``{"checked": {id: checked_at}}`` in ``directory``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.path = directory / STATE_FILE
+
+    def checked(self) -> dict[str, str]:
+        try:
+            text = self.path.read_text("utf-8")
+        except FileNotFoundError:
+            return {}
+        try:
+            state = json.loads(text)
+            checked = state["checked"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise StateUnreadable(f"{self.path} is not a checked-prescriptions file") from None
+        if not isinstance(checked, dict):
+            raise StateUnreadable(f"{self.path} is not a checked-prescriptions file")
+        return {str(key): str(value) for key, value in checked.items()}
+
+    def claim(self, prescription_id: str, now: datetime | None = None) -> bool:
+        """Record the prescription as checked; False if it already was (then nothing changes).
+
+        It is recorded before the request is sent, so a check that fails or times out still
+        counts: the patient's paper declaration is the answer then, not a second check.
+        """
+        with self._locked():
+            checked = self.checked()
+            if prescription_id in checked:
+                return False
+            checked[prescription_id] = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+            self._write(checked)
+            return True
+
+    def record(self, prescription_id: str, now: datetime | None = None) -> None:
+        """Record the prescription whether or not it was checked before (the polls fault)."""
+        with self._locked():
+            checked = self.checked()
+            checked.setdefault(prescription_id, (now or datetime.now(UTC)).isoformat(timespec="seconds"))
+            self._write(checked)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / LOCK_FILE, "a+b") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            yield  # the lock is released when the file is closed
+
+    def _write(self, checked: dict[str, str]) -> None:
+        # Write a sibling file and rename it over the old one: readers never see half a file.
+        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".checked-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"checked": checked}, out, indent=2, sort_keys=True)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

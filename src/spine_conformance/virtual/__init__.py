@@ -1,0 +1,1 @@
+"""Virtual SSP and RTEC services that a consumer under test talks to, recording what it sends."""

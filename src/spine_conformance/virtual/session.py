@@ -1,0 +1,97 @@
+"""One scenario's view of the consumer under test: make it act, and collect what it sent."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from spine_conformance.config.model import TargetConfig
+from spine_conformance.http import ExchangeLog
+from spine_conformance.http.exchange import Exchange
+from spine_conformance.virtual.journal import Journal, RecordedRequest
+from spine_conformance.virtual.services import VirtualServices
+from spine_conformance.virtual.triggers import ActionResult, make_trigger
+
+APPOINTMENT_ACTIONS = ("search_slots", "book", "cancel", "read", "search_appointments")
+
+
+@dataclass(frozen=True)
+class Observed:
+    """An action and everything the consumer sent while performing it."""
+
+    result: ActionResult
+    requests: list[RecordedRequest] = field(default_factory=list)
+
+
+class ConsumerSession:
+    def __init__(self, target: TargetConfig, services: VirtualServices, log: ExchangeLog) -> None:
+        self.target = target
+        self.services = services
+        self.log = log
+
+    def parameters(self, **overrides: str) -> dict[str, str]:
+        patient, exemption = self.target.patient, self.target.exemption
+        values = {
+            "ssp_url": self.services.ssp_url,
+            "provider_base_url": self.target.provider.base_url,
+            "provider_asid": self.target.provider.asid,
+            "consumer_asid": self.target.consumer.asid,
+            "service_id": self.target.provider.healthcare_service,
+            "nhs_number": patient.nhs_number,
+            "appointment_id": "",
+            "exemption_url": self.services.rtec_url,
+            "prescription_id": exemption.prescription_id,
+            "dob": patient.birth_date,
+            "surname": patient.family,
+            "postcode": patient.postcode,
+            "ca_bundle": str(self.services.ca_bundle),
+            "state_dir": str(self.services.state_dir),
+        }
+        return {**values, **overrides}
+
+    def journal_for(self, action: str, ssp: str = "ssp") -> Journal:
+        if action not in APPOINTMENT_ACTIONS:
+            return self.services.rtec.journal
+        return self.services.ssp.journal if ssp == "ssp" else self.services.bad_ssps[ssp].journal
+
+    def act(self, action: str, ssp: str = "ssp", **overrides: str) -> Observed:
+        journal = self.journal_for(action, ssp)
+        mark = journal.mark()
+        for stray in journal.strays(mark):  # reported with this scenario, never silently dropped
+            exchange = stray.as_exchange(self._origin(stray, ssp))
+            exchange.label = "stray request: arrived while no scenario was waiting for one"
+            self.log.add(exchange)
+        trigger = make_trigger(self.target.consumer_under_test, lambda timeout: journal.wait_for(mark, bool, timeout))
+        result = trigger.perform(action, self.parameters(**overrides))
+        requests = journal.since(mark)
+        self._record(result, requests, ssp)
+        return Observed(result, requests)
+
+    def watch(self, journal: Journal, seconds: float) -> list[RecordedRequest]:
+        """Requests that arrive within ``seconds`` with nobody asking (a bounded observation window)."""
+        mark = journal.mark()
+        journal.wait_for(mark, bool, seconds)
+        return journal.since(mark)
+
+    def _record(self, result: ActionResult, requests: list[RecordedRequest], ssp: str) -> None:
+        action = Exchange(
+            f"consumer action {result.action}",
+            "RUN",
+            result.command,
+            [],
+            b"",
+            time.time(),
+            interaction="consumer_action",
+        )
+        action.status = result.exit_code if result.exit_code is not None else -1
+        action.response_body = result.output.encode()
+        action.elapsed_s = result.duration_s
+        action.error = "timed out" if result.timed_out else ""
+        self.log.add(action)
+        for request in requests:
+            self.log.add(request.as_exchange(self._origin(request, ssp)))
+
+    def _origin(self, request: RecordedRequest, ssp: str) -> str:
+        if request.service == "rtec":
+            return self.services.rtec_url.split("/rtec")[0]
+        return (self.services.ssp_url if ssp == "ssp" else self.services.bad_ssp_url(ssp)).rstrip("/")

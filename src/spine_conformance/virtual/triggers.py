@@ -1,0 +1,157 @@
+"""Making the consumer under test act: a shell command, a tester at the keyboard, or an HTTP hook.
+
+Every action's outcome (exit status, output, duration) is kept as evidence. Parameter values
+are shell-quoted before they go into a command template.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from spine_conformance.config.model import ConsumerUnderTestConfig
+from spine_conformance.findings import NotTestable
+
+PLACEHOLDERS = (
+    "ssp_url",
+    "provider_base_url",
+    "provider_asid",
+    "consumer_asid",
+    "service_id",
+    "nhs_number",
+    "appointment_id",
+    "exemption_url",
+    "prescription_id",
+    "dob",
+    "surname",
+    "postcode",
+    "ca_bundle",
+    "state_dir",
+)
+OUTPUT_LIMIT = 20_000
+MANUAL_INSTRUCTIONS = {
+    "search_slots": "search for free slots for service {service_id}",
+    "book": "book a free slot of service {service_id} for the patient with NHS number {nhs_number}",
+    "read": "open appointment {appointment_id}",
+    "search_appointments": "list the appointments of the patient with NHS number {nhs_number}",
+    "cancel": "cancel appointment {appointment_id}",
+    "check_exemption": "check the prescription exemption of {surname} (NHS number {nhs_number}, born {dob}, "
+    "postcode {postcode}) for prescription {prescription_id}",
+}
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    action: str
+    trigger: str
+    command: str
+    exit_code: int | None
+    output: str
+    duration_s: float
+    timed_out: bool = False
+
+    def as_text(self) -> str:
+        status = "timed out" if self.timed_out else f"exit status {self.exit_code}"
+        return f"{self.trigger} {self.action}: {status} after {self.duration_s:.2f} s\n{self.command}\n{self.output}"
+
+
+class Trigger:
+    """Base: ``perform`` returns once the consumer has done (or given up on) the action."""
+
+    def __init__(self, config: ConsumerUnderTestConfig) -> None:
+        self.config = config
+
+    def perform(self, action: str, parameters: Mapping[str, str]) -> ActionResult:
+        raise NotImplementedError
+
+
+class CommandTrigger(Trigger):
+    def perform(self, action: str, parameters: Mapping[str, str]) -> ActionResult:
+        template = self.config.command(action)
+        if not template:
+            raise NotTestable(
+                f"consumer_under_test.{action} is not configured: give the shell command that makes "
+                f"the consumer {MANUAL_INSTRUCTIONS[action].split(' {')[0]}"
+            )
+        quoted = {name: shlex.quote(value) for name, value in parameters.items()}
+        try:
+            command = template.format(**quoted)
+        except (KeyError, IndexError, ValueError) as error:
+            raise NotTestable(
+                f"consumer_under_test.{action} uses an unknown placeholder {error}; "
+                f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
+            ) from None
+        began = time.monotonic()
+        try:
+            completed = subprocess.run(
+                command, shell=True, capture_output=True, text=True, timeout=self.config.action_timeout_s, check=False
+            )
+        except subprocess.TimeoutExpired as expired:
+            output = _text(expired.stdout) + _text(expired.stderr)
+            return ActionResult(
+                action, "command", command, None, output[-OUTPUT_LIMIT:], time.monotonic() - began, timed_out=True
+            )
+        output = (completed.stdout + completed.stderr)[-OUTPUT_LIMIT:]
+        return ActionResult(action, "command", command, completed.returncode, output, time.monotonic() - began)
+
+
+class HttpTrigger(Trigger):
+    def perform(self, action: str, parameters: Mapping[str, str]) -> ActionResult:
+        began = time.monotonic()
+        payload = {"action": action, "parameters": dict(parameters)}
+        try:
+            answer = httpx.post(self.config.hook_url, json=payload, timeout=self.config.action_timeout_s)
+        except httpx.TimeoutException:
+            return ActionResult(action, "http", self.config.hook_url, None, "", time.monotonic() - began, True)
+        except httpx.HTTPError as error:
+            raise AssertionError(f"the consumer's hook {self.config.hook_url} could not be called: {error}") from None
+        return ActionResult(
+            action,
+            "http",
+            f"POST {self.config.hook_url} {json.dumps(payload)}",
+            0 if answer.is_success else answer.status_code,
+            answer.text[-OUTPUT_LIMIT:],
+            time.monotonic() - began,
+        )
+
+
+class ManualTrigger(Trigger):
+    """Tells the tester what to do, then waits (bounded) until ``done`` says the consumer acted."""
+
+    def __init__(self, config: ConsumerUnderTestConfig, done: Callable[[float], bool]) -> None:
+        super().__init__(config)
+        self.done = done
+
+    def perform(self, action: str, parameters: Mapping[str, str]) -> ActionResult:
+        instruction = MANUAL_INSTRUCTIONS[action].format(**parameters)
+        sys.stderr.write(
+            f"\n>>> In the consumer under test, please {instruction}.\n"
+            f"    (waiting up to {self.config.manual_timeout_s:g} s)\n"
+        )
+        sys.stderr.flush()
+        began = time.monotonic()
+        acted = self.done(self.config.manual_timeout_s)
+        return ActionResult(
+            action, "manual", instruction, 0 if acted else None, "", time.monotonic() - began, timed_out=not acted
+        )
+
+
+def _text(value: bytes | str | None) -> str:
+    if value is None:
+        return ""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def make_trigger(config: ConsumerUnderTestConfig, done: Callable[[float], bool]) -> Trigger:
+    if config.trigger == "http":
+        return HttpTrigger(config)
+    if config.trigger == "manual":
+        return ManualTrigger(config, done)
+    return CommandTrigger(config)

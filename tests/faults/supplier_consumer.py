@@ -1,0 +1,120 @@
+"""A throwaway consumer as a supplier might write it: standard library only, no spine_conformance.
+
+Usage: supplier_consumer.py slots --ssp URL --provider URL --service ID --from ASID --to ASID --ca PEM
+       supplier_consumer.py exemption --rtec URL --dob D --nhs N --postcode P --surname S --rx ID --from ASID --ca PEM
+"""
+
+import base64
+import datetime
+import json
+import ssl
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+ISSUER = "https://supplier.example/"
+ODS = "https://fhir.nhs.uk/Id/ods-organization-code"
+
+
+def b64(data: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def token(claims: dict) -> str:
+    return "Bearer " + b64({"alg": "none", "typ": "JWT"}) + "." + b64(claims) + "."
+
+
+def slot_search(args: dict) -> urllib.request.Request:
+    base, now = args["--provider"], int(time.time())
+    practitioner_ids = [
+        {"system": "https://fhir.nhs.uk/Id/sds-user-id", "value": "U1"},
+        {"system": "https://fhir.nhs.uk/Id/sds-role-profile-id", "value": "UNK"},
+    ]
+    claims = {
+        "iss": ISSUER,
+        "sub": "U1",
+        "aud": base,
+        "iat": now,
+        "exp": now + 300,
+        "reason_for_request": "directcare",
+        "requested_scope": "organization/slot.read",
+        "requesting_device": {
+            "resourceType": "Device",
+            "identifier": [{"system": ISSUER, "value": "D1"}],
+            "model": "x",
+            "version": "1",
+        },
+        "requesting_organization": {
+            "resourceType": "Organization",
+            "identifier": [{"system": ODS, "value": "A11111"}],
+            "name": "Supplier",
+        },
+        "requesting_practitioner": {
+            "resourceType": "Practitioner",
+            "id": "U1",
+            "identifier": practitioner_ids,
+            "name": [{"family": "Smith"}],
+        },
+    }
+    start = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    end = start + datetime.timedelta(days=7)
+    query = urllib.parse.urlencode(
+        [
+            ("schedule.actor:healthcareservice", args["--service"]),
+            ("status", "free"),
+            ("start", "ge" + start.isoformat()),
+            ("start", "le" + end.isoformat()),
+        ]
+    )
+    headers = {
+        "Ssp-TraceID": str(uuid.uuid4()),
+        "Ssp-From": args["--from"],
+        "Ssp-To": args["--to"],
+        "Ssp-InteractionID": "urn:nhs:names:services:careconnect:fhir:rest:search:slot",
+        "Authorization": token(claims),
+        "Accept": "application/fhir+json",
+    }
+    return urllib.request.Request(args["--ssp"].rstrip("/") + "/" + base + "/Slot?" + query, headers=headers)
+
+
+def exemption_check(args: dict) -> urllib.request.Request:
+    url, now = args["--rtec"], int(time.time())
+    claims = {
+        "iss": args["--from"],
+        "sub": "U1",
+        "aud": url,
+        "iat": now,
+        "exp": now + 300,
+        "reason_for_request": "directcare",
+        "requested_scope": urllib.parse.urlsplit(url).path,
+        "requesting_device": args["--from"],
+        "requesting_organization": "A11111",
+        "requesting_practitioner": "U1",
+    }
+    body = {
+        "dob": args["--dob"],
+        "nhsNumber": args["--nhs"],
+        "postcode": args["--postcode"],
+        "surname": args["--surname"],
+        "prescriptionId": args["--rx"],
+    }
+    headers = {"Authorization": token(claims), "Ssp-From": args["--from"], "Content-Type": "application/json"}
+    return urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)
+
+
+def main() -> None:
+    args = dict(zip(sys.argv[2::2], sys.argv[3::2], strict=True))
+    request = slot_search(args) if sys.argv[1] == "slots" else exemption_check(args)
+    context = ssl.create_default_context(cafile=args["--ca"])
+    try:
+        with urllib.request.urlopen(request, context=context, timeout=10) as answer:
+            print(answer.status)
+    except urllib.error.HTTPError as error:
+        print(error.code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""A consumer written by someone else, known only by the command templates in a target TOML.
+
+The throwaway script (supplier_consumer.py, copied to a temporary folder) uses nothing but the
+Python standard library: it is what a supplier might write to wire their own system to the harness.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+from spine_conformance.config.model import ConsumerUnderTestConfig
+from spine_conformance.demonstrator.consumer_profile import reference_consumer
+from spine_conformance.demonstrator.embedded import Demonstrator
+from tests.suite_runner import run_suite, write_target
+
+SCRIPT = Path(__file__).with_name("supplier_consumer.py")
+
+
+def test_a_supplier_script_consumer_is_assured_through_command_templates(tmp_path: Path) -> None:
+    script = tmp_path / "my_consumer.py"  # a copy in a temporary folder, as a supplier's own file
+    script.write_text(SCRIPT.read_text())
+    run_script = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    commands = ConsumerUnderTestConfig(
+        trigger="command",
+        search_slots=f"{run_script} slots --ssp {{ssp_url}} --provider {{provider_base_url}} --service {{service_id}} "
+        "--from {consumer_asid} --to {provider_asid} --ca {ca_bundle}",
+        check_exemption=f"{run_script} exemption --rtec {{exemption_url}} --dob {{dob}} --nhs {{nhs_number}} "
+        "--postcode {postcode} --surname {surname} --rx {prescription_id} --from {consumer_asid} "
+        "--ca {ca_bundle}",
+    )
+    with Demonstrator() as demonstrator:
+        target = demonstrator.config
+        config = replace(
+            target,
+            name="Supplier script consumer",
+            consumer_under_test=commands,
+            consumer=replace(target.consumer, endpoint_url="https://supplier.example/"),
+        )
+        run = run_suite(
+            tmp_path / "report",
+            "--config",
+            str(write_target(config, tmp_path)),
+            "--suite",
+            "consumer",
+            "--tags",
+            "interaction:search_slot or req:RTEC-REQ-01",
+        )
+    assert run.exit_code == 0, run.output
+    passed = {s["name"] for s in run.results["scenarios"] if s["status"] == "passed"}
+    assert "Searching for free slots" in passed
+    assert "Checking the exemption of an adult patient" in passed
+
+
+def test_an_action_without_a_command_is_not_tested_with_the_reason(tmp_path: Path) -> None:
+    with Demonstrator() as demonstrator:
+        config = replace(demonstrator.config, consumer_under_test=ConsumerUnderTestConfig(search_slots="true"))
+        run = run_suite(
+            tmp_path / "report",
+            "--config",
+            str(write_target(config, tmp_path)),
+            "--suite",
+            "consumer",
+            "--tags",
+            "interaction:read_appointment",
+        )
+    assert run.exit_code == 0, run.output
+    (scenario,) = run.results["scenarios"]
+    assert scenario["status"] == "not_tested"
+    assert "consumer_under_test.read is not configured" in scenario["message"]
+
+
+class _Hook(BaseHTTPRequestHandler):
+    """A consumer's HTTP hook: runs the reference consumer for the action it is sent."""
+
+    commands = reference_consumer()
+
+    def do_POST(self) -> None:
+        import subprocess
+
+        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        quoted = {name: shlex.quote(value) for name, value in payload["parameters"].items()}
+        command = self.commands.command(payload["action"]).format(**quoted)
+        completed = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
+        self.send_response(200 if completed.returncode == 0 else 500)
+        self.end_headers()
+        self.wfile.write((completed.stdout + completed.stderr).encode())
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hook_url() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), _Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/act"
+    server.shutdown()
+
+
+def test_the_http_trigger_posts_the_action_to_the_consumers_hook(tmp_path: Path, hook_url: str) -> None:
+    with Demonstrator() as demonstrator:
+        config = replace(
+            demonstrator.config, consumer_under_test=ConsumerUnderTestConfig(trigger="http", hook_url=hook_url)
+        )
+        run = run_suite(
+            tmp_path / "report",
+            "--config",
+            str(write_target(config, tmp_path)),
+            "--suite",
+            "consumer",
+            "--tags",
+            "interaction:search_slot and req:SSP-URL-01",
+        )
+    assert run.exit_code == 0, run.output
+    assert run.results["summary"]["passed"] == 1

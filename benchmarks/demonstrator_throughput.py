@@ -32,18 +32,10 @@ from spine_conformance.config import load_config
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.fhir.examples import booking_appointment
 from spine_conformance.http import tls_context
+from spine_conformance.interactions import SLOT_INCLUDES as INCLUDES
 from spine_conformance.interactions import Interaction
 from spine_conformance.ssp import SspIdentity, join_ssp_url
 from spine_conformance.tokens import bearer, mint_appointments_token
-
-INCLUDES = (
-    "Slot:schedule",
-    "Schedule:actor:Practitioner",
-    "Schedule:actor:PractitionerRole",
-    "Schedule:actor:HealthcareService",
-    "HealthcareService.providedBy",
-    "HealthcareService.location",
-)
 
 
 def start_server(workdir: Path) -> tuple[subprocess.Popen[str], TargetConfig, float]:

@@ -23,9 +23,8 @@ from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.fhir.profiles_common import NHS_NUMBER_SYSTEM
 from spine_conformance.http import HttpResponse
-from spine_conformance.interactions import Interaction
+from spine_conformance.interactions import PATIENT_SEARCH_PARAMETER, Interaction
 
-PATIENT_SEARCH_PARAMETER = "Appointment.participant.actor:Patient.identifier"
 NEVER_ISSUED_ID = "spine-conformance-never-issued-0000"
 
 

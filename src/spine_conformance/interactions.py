@@ -17,6 +17,18 @@ DEFAULT_SLOT_INTERACTION = INTERACTION_PREFIX + "search:slot"
 ALTERNATIVE_SLOT_INTERACTION = INTERACTION_PREFIX + "read:slot"
 
 
+# The _include parameters providers MUST support on slot search (BK-seed search_free_slots.md).
+SLOT_INCLUDES = (
+    "Slot:schedule",
+    "Schedule:actor:Practitioner",
+    "Schedule:actor:PractitionerRole",
+    "Schedule:actor:HealthcareService",
+    "HealthcareService.providedBy",
+    "HealthcareService.location",
+)
+PATIENT_SEARCH_PARAMETER = "Appointment.participant.actor:Patient.identifier"
+
+
 class Interaction(Enum):
     READ_METADATA = "read_metadata"
     SEARCH_SLOT = "search_slot"

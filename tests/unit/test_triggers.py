@@ -28,7 +28,9 @@ def test_missing_command_and_unknown_placeholder_are_not_testable() -> None:
 
 
 def test_a_command_that_hangs_is_stopped_and_reported() -> None:
-    config = ConsumerUnderTestConfig(read=f"{sys.executable} -c 'import time; time.sleep(30)'", action_timeout_s=0.5)
+    config = ConsumerUnderTestConfig(
+        read=f"{sys.executable} -c 'import threading; threading.Event().wait(30)'", action_timeout_s=0.5
+    )
     result = CommandTrigger(config).perform("read", {})
     assert result.timed_out and result.exit_code is None
 

@@ -12,16 +12,10 @@ from urllib.parse import urlsplit
 from spine_conformance.checks.responses import check_status, resource_body
 from spine_conformance.findings import FindingCollector, NotTestable, require
 from spine_conformance.http import HttpResponse
+from spine_conformance.interactions import SLOT_INCLUDES
 
 SERVICE_PARAMETER = "schedule.actor:healthcareservice"
-INCLUDES = (
-    "Slot:schedule",
-    "Schedule:actor:Practitioner",
-    "Schedule:actor:PractitionerRole",
-    "Schedule:actor:HealthcareService",
-    "HealthcareService.providedBy",
-    "HealthcareService.location",
-)
+INCLUDES = SLOT_INCLUDES
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from spine_conformance.checks.ssp import ssp_header_findings
 from spine_conformance.config.model import SpecChoices
 from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider import appointments, slots
-from spine_conformance.demonstrator.provider.capability import PATIENT_SEARCH_PARAMETER, capability_statement
+from spine_conformance.demonstrator.provider.capability import capability_statement
 from spine_conformance.demonstrator.provider.http import (
     FHIR_JSON_UTF8,
     HttpError,
@@ -37,7 +37,7 @@ from spine_conformance.demonstrator.provider.store import Store, StoredAppointme
 from spine_conformance.demonstrator.servers import READINESS_PATH
 from spine_conformance.fhir import outcome
 from spine_conformance.findings import Finding
-from spine_conformance.interactions import INTERACTIONS, Interaction, interaction_for
+from spine_conformance.interactions import INTERACTIONS, PATIENT_SEARCH_PARAMETER, Interaction, interaction_for
 from spine_conformance.tokens import (
     TOKEN_LIFETIME_S,
     MalformedToken,

@@ -8,16 +8,7 @@ from typing import Any
 from spine_conformance import __version__
 from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.seed import CC
-
-SLOT_INCLUDES = (
-    "Slot:schedule",
-    "Schedule:actor:Practitioner",
-    "Schedule:actor:PractitionerRole",
-    "Schedule:actor:HealthcareService",
-    "HealthcareService.providedBy",
-    "HealthcareService.location",
-)
-PATIENT_SEARCH_PARAMETER = "Appointment.participant.actor:Patient.identifier"
+from spine_conformance.interactions import PATIENT_SEARCH_PARAMETER, SLOT_INCLUDES
 
 
 def capability_statement(base_url: str, faults: FaultSet) -> dict[str, Any]:

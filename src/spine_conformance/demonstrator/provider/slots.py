@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from spine_conformance.demonstrator.faults import FaultSet
-from spine_conformance.demonstrator.provider.capability import SLOT_INCLUDES
 from spine_conformance.demonstrator.provider.http import HttpError
 from spine_conformance.demonstrator.provider.seed import SERVICES, fhir_instant
 from spine_conformance.demonstrator.provider.store import Store, StoredSlot
 from spine_conformance.fhir import outcome
+from spine_conformance.interactions import SLOT_INCLUDES
 
 SERVICE_PARAMETER = "schedule.actor:healthcareservice"
 KNOWN_PARAMETERS = {SERVICE_PARAMETER, "status", "start", "_include", "_format"}

@@ -97,10 +97,10 @@ def cancel_without_if_match(provider: ProviderClient, current: dict[str, Any]) -
     return actions.cancel(provider, current, None, label="cancel without If-Match")
 
 
-@when("the consumer sends the cancellation again with If-Match of the first version", target_fixture="response")
-def cancel_with_stale_if_match(provider: ProviderClient, cancelled: Cancelled) -> HttpResponse:
+@when("the consumer cancels it with If-Match naming a version it does not have", target_fixture="response")
+def cancel_with_stale_if_match(provider: ProviderClient, current: dict[str, Any]) -> HttpResponse:
     return actions.cancel(
-        provider, cancelled.cancelled, f'W/"{cancelled.booked.version}"', label="cancel with a stale If-Match"
+        provider, current, actions.other_version_etag(version_of(current)), label="cancel with a mismatched If-Match"
     )
 
 

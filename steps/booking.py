@@ -33,9 +33,13 @@ def a_booked_slot(
 
 @when("the consumer books the slot for the test patient", target_fixture="response")
 def book_the_slot(
-    provider: ProviderClient, target: TargetConfig, free_slot: dict[str, Any], booking_ledger: BookingLedger
+    provider: ProviderClient,
+    target: TargetConfig,
+    slot_window: SlotWindow,
+    free_slot: dict[str, Any],
+    booking_ledger: BookingLedger,
 ) -> HttpResponse:
-    return actions.book(provider, target, free_slot, booking_ledger)
+    return actions.book_or_try_another(provider, target, slot_window, free_slot, booking_ledger)
 
 
 @when("the consumer books the same slot again", target_fixture="response")
@@ -61,9 +65,10 @@ def book_invalid(
     "the provider confirms the booking with 201, a versioned Location, an ETag and the stored Appointment",
     target_fixture="booked",
 )
-def booking_confirmed(response: HttpResponse, provider: ProviderClient, free_slot: dict[str, Any]) -> Booked:
-    appointment = check_created(response, provider.base_url, str(free_slot["id"]))
-    return Booked(appointment, str(response.headers.get("etag")), free_slot)
+def booking_confirmed(response: HttpResponse, provider: ProviderClient) -> Booked:
+    slot = actions.requested_slot(response)
+    appointment = check_created(response, provider.base_url, str(slot["id"]))
+    return Booked(appointment, str(response.headers.get("etag")), slot)
 
 
 @then("the provider refuses it with the configured slot conflict status and an OperationOutcome")

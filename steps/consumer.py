@@ -15,19 +15,21 @@ from spine_conformance.checks.consumer import (
     check_ssp_url,
     check_tokens,
     interaction_of,
+    require_interaction,
     require_requests,
 )
-from spine_conformance.checks.consumer_exemption import check_refused_certificate
+from spine_conformance.checks.consumer_exemption import check_refused_certificate, require_control
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.interactions import Interaction
 from spine_conformance.virtual.session import ConsumerSession, Observed
 
 TASKS = {
-    "search for free slots": "search_slots",
-    "book a free slot for the test patient": "book",
-    "list the test patient's appointments": "search_appointments",
+    "search for free slots": ("search_slots", Interaction.SEARCH_SLOT),
+    "book a free slot for the test patient": ("book", Interaction.CREATE_APPOINTMENT),
+    "list the test patient's appointments": ("search_appointments", Interaction.SEARCH_APPOINTMENT),
 }
+ON_BOOKING = {"reads": ("read", Interaction.READ_APPOINTMENT), "cancels": ("cancel", Interaction.UPDATE_APPOINTMENT)}
 BAD_CERTIFICATES = {"for another host name": "wrong-host", "from a CA it was not given": "untrusted-ca"}
 
 
@@ -42,14 +44,21 @@ def harness_booking(
 def ask_consumer(
     consumer_session: ConsumerSession, target: TargetConfig, booking_ledger: BookingLedger, task: str
 ) -> Observed:
-    observed = consumer_session.act(TASKS[task])
+    action, expected = TASKS[task]
+    observed = consumer_session.act(action)
     _remember_bookings(observed, target, booking_ledger)
+    require_interaction(observed.requests, target.provider.base_url, expected, task)
     return observed
 
 
 @when(parsers.parse("the consumer under test {verb} that appointment"), target_fixture="observed")
-def ask_consumer_about_booking(consumer_session: ConsumerSession, booked: Booked, verb: str) -> Observed:
-    return consumer_session.act({"reads": "read", "cancels": "cancel"}[verb], appointment_id=booked.id)
+def ask_consumer_about_booking(
+    consumer_session: ConsumerSession, target: TargetConfig, booked: Booked, verb: str
+) -> Observed:
+    action, expected = ON_BOOKING[verb]
+    observed = consumer_session.act(action, appointment_id=booked.id)
+    require_interaction(observed.requests, target.provider.base_url, expected, f"{action} an appointment")
+    return observed
 
 
 @when(
@@ -57,6 +66,8 @@ def ask_consumer_about_booking(consumer_session: ConsumerSession, booked: Booked
     target_fixture="observed",
 )
 def ask_through_bad_certificate(consumer_session: ConsumerSession, which: str) -> Observed:
+    # Control first: the same action through the valid SSP must arrive, or silence proves nothing.
+    require_control(consumer_session.act("search_slots").requests, "a search through an SSP with a valid certificate")
     name = BAD_CERTIFICATES[which]
     return consumer_session.act("search_slots", ssp=name, ssp_url=consumer_session.services.bad_ssp_url(name))
 

@@ -7,7 +7,12 @@ from datetime import UTC, date, datetime
 from pytest_bdd import given, parsers, then, when
 
 from spine_conformance.checks.consumer import require_requests
-from spine_conformance.checks.consumer_exemption import check_exactly, check_fallback, check_rtec_request
+from spine_conformance.checks.consumer_exemption import (
+    check_exactly,
+    check_fallback,
+    check_rtec_request,
+    require_control,
+)
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.exemption.fields import new_prescription_id
 from spine_conformance.virtual.session import ConsumerSession, Observed
@@ -54,6 +59,8 @@ def check_adult(consumer_session: ConsumerSession, target: TargetConfig) -> Obse
     parsers.parse("the consumer under test checks the exemption of a patient aged {age:d}"), target_fixture="observed"
 )
 def check_aged(consumer_session: ConsumerSession, target: TargetConfig, age: int) -> Observed:
+    # Control first: an adult's check must arrive, or "no request" for this patient proves nothing.
+    require_control(_check(consumer_session, target).requests, "an adult patient's check")
     return _check(consumer_session, target, dob=_born(age))
 
 
@@ -91,4 +98,4 @@ def no_polling(consumer_session: ConsumerSession, target: TargetConfig) -> None:
 @then("it gave up promptly and reported the fallback to the paper declaration")
 def fell_back(observed: Observed, target: TargetConfig) -> None:
     under_test = target.consumer_under_test
-    check_fallback(observed.result, under_test.fallback_within_s, under_test.fallback_pattern)
+    check_fallback(observed.result, observed.requests, under_test.fallback_within_s, under_test.fallback_pattern)

@@ -22,6 +22,16 @@ from spine_conformance.http import HttpResponse
 from spine_conformance.interactions import Interaction
 
 
+@when("the consumer searches for free slots around the booked slot's start", target_fixture="response")
+def search_around_booked(provider: ProviderClient, target: TargetConfig, booked: Booked) -> HttpResponse:
+    return actions.search_slots(provider, target, SlotWindow.around(str(booked.slot["start"])))
+
+
+@when("the consumer searches for free slots around the cancelled appointment's slot", target_fixture="response")
+def search_around_cancelled(provider: ProviderClient, target: TargetConfig, cancelled: Cancelled) -> HttpResponse:
+    return actions.search_slots(provider, target, SlotWindow.around(str(cancelled.booked.slot["start"])))
+
+
 @when("the consumer searches for free slots in the configured window", target_fixture="response")
 def search_free_slots(provider: ProviderClient, target: TargetConfig, slot_window: SlotWindow) -> HttpResponse:
     return actions.search_slots(provider, target, slot_window)
@@ -46,8 +56,8 @@ def slots_in_window(bundle: dict[str, Any], slot_window: SlotWindow) -> None:
 
 
 @then("the included resources are exactly those related to the returned slots, once each")
-def includes_related(bundle: dict[str, Any]) -> None:
-    check_includes(bundle)
+def includes_related(bundle: dict[str, Any], provider: ProviderClient) -> None:
+    check_includes(bundle, base_url=provider.base_url)
 
 
 @then("the booked slot is no longer offered as free")

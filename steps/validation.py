@@ -6,15 +6,15 @@ import json
 
 from pytest_bdd import then, when
 
-from spine_conformance.appointments.booking import booking_request
 from spine_conformance.checks.validate_endpoint import check_accepts_valid, check_rejects_invalid
 from spine_conformance.config.model import TargetConfig
-from spine_conformance.fhir.examples import slot
+from spine_conformance.fhir.examples import booking_appointment
 from spine_conformance.findings import NotTestable
 from spine_conformance.http import HarnessHttp, HttpResponse
 
 
 def _post(http: HarnessHttp, target: TargetConfig, resource: dict[str, object], label: str) -> HttpResponse:
+    # The resources are synthetic (fhir.examples): a public $validate service never sees the test patient.
     if not target.validate.base_url:
         raise NotTestable(
             "no [validate] base_url is configured; set it to a FHIR base offering $validate "
@@ -32,14 +32,14 @@ def _post(http: HarnessHttp, target: TargetConfig, resource: dict[str, object], 
 
 @when("the consumer posts a valid booking Appointment to the $validate endpoint", target_fixture="response")
 def post_valid(http: HarnessHttp, target: TargetConfig) -> HttpResponse:
-    return _post(http, target, booking_request(target.patient, slot(), "validation check"), "$validate valid")
+    return _post(http, target, booking_appointment(), "$validate valid")
 
 
 @when(
     "the consumer posts an Appointment with an invalid status code to the $validate endpoint", target_fixture="response"
 )
 def post_invalid(http: HarnessHttp, target: TargetConfig) -> HttpResponse:
-    body = {**booking_request(target.patient, slot(), "validation check"), "status": "not-a-status"}
+    body = {**booking_appointment(), "status": "not-a-status"}
     return _post(http, target, body, "$validate invalid")
 
 

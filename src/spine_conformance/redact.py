@@ -27,6 +27,9 @@ AUTHORIZATION_HEADERS = {"authorization", "proxy-authorization"}
 PERSONAL_CLAIMS = frozenset({"sub", "requesting_practitioner"})
 WHOLLY_SECRET_HEADERS = {"cookie", "set-cookie"}
 AUTH_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,19}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MIN_PROTECTED_LENGTH = 2
+NAME_KINDS = frozenset({"surname", "given-name"})
 # xdist workers and subprocesses inherit the environment, so one run shares one key.
 KEY_VARIABLE = "SPINE_CONFORMANCE_REDACTION_KEY"
 
@@ -45,16 +48,32 @@ def _canonical(kind: str, value: str) -> str:
     return squeezed.upper() if kind in ("postcode", "nhs-number") else value.strip().casefold()
 
 
-def _variants(kind: str, value: str) -> Iterable[str]:
-    """The spellings a value is likely to appear in (postcode without its space, spaced NHS number)."""
-    value = value.strip()
-    if not value:
-        return
+def _spellings(kind: str, value: str) -> Iterable[str]:
+    """The spellings a value is likely to appear in (postcode without its space, spaced NHS number, …)."""
     yield value
     if kind == "postcode":
         yield value.replace(" ", "")
+        yield value.replace(" ", "%20")  # as it appears in a URL-encoded query
+        yield value.replace(" ", "+")
     if kind == "nhs-number" and len(value) == 10:
         yield f"{value[:3]} {value[3:6]} {value[6:]}"
+        yield f"{value[:3]}-{value[3:6]}-{value[6:]}"
+    if kind == "birth-date" and ISO_DATE.fullmatch(value):
+        year, month, day = value.split("-")
+        yield f"{day}/{month}/{year}"
+        yield f"{year}{month}{day}"
+
+
+def _variants(kind: str, value: str) -> Iterable[str]:
+    """Every spelling, also as it appears inside JSON written with ASCII escapes (M\\u00fcller)."""
+    value = value.strip()
+    if not value:
+        return
+    for spelling in _spellings(kind, value):
+        yield spelling
+        escaped = json.dumps(spelling)[1:-1]
+        if escaped != spelling:
+            yield escaped
 
 
 @dataclass
@@ -62,18 +81,26 @@ class Redactor:
     enabled: bool = True
     key: bytes = field(default_factory=run_key)
     _values: dict[str, str] = field(default_factory=dict)
+    _names: set[str] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = None
 
     @classmethod
     def for_target(cls, target: TargetConfig, enabled: bool = True) -> Redactor:
         redactor = cls(enabled)
-        patient = target.patient
-        redactor.protect("nhs-number", patient.nhs_number)
-        redactor.protect("surname", patient.family)
-        for given in patient.given:
-            redactor.protect("given-name", given)
-        redactor.protect("birth-date", patient.birth_date)
-        redactor.protect("postcode", patient.postcode)
+        patient, exemption = target.patient, target.exemption
+        # Every test patient the configuration names: the appointments patient and the RTEC one.
+        for kind, value in (
+            ("nhs-number", patient.nhs_number),
+            ("surname", patient.family),
+            *(("given-name", given) for given in patient.given),
+            ("birth-date", patient.birth_date),
+            ("postcode", patient.postcode),
+            ("nhs-number", exemption.not_exempt_nhs_number),
+            ("surname", exemption.not_exempt_family),
+            ("birth-date", exemption.not_exempt_birth_date),
+            ("postcode", exemption.not_exempt_postcode),
+        ):
+            redactor.protect(kind, value)
         return redactor
 
     def mask(self, kind: str, value: str) -> str:
@@ -82,11 +109,31 @@ class Redactor:
 
     def protect(self, kind: str, value: str) -> None:
         for variant in _variants(kind, value):
-            if len(variant) >= 3:
+            if len(variant) >= MIN_PROTECTED_LENGTH:
                 self._values[variant.casefold()] = self.mask(kind, value)
-        # Longest first, so a value containing another is masked whole; case does not matter.
-        ordered = sorted(self._values, key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(v) for v in ordered), re.IGNORECASE) if ordered else None
+                if kind in NAME_KINDS:
+                    self._names.add(variant.casefold())
+        self._pattern = self._compile()
+
+    def _compile(self) -> re.Pattern[str] | None:
+        """Longest first, so a value containing another is masked whole; case does not matter.
+
+        Names are masked as whole words only (a given name "Max" leaves "max-age" alone), where a
+        percent-escape such as "%20" also counts as a word boundary; numbers, dates and postcodes are
+        masked wherever they appear (inside URL-encoded queries too).
+        """
+        if not self._values:
+            return None
+        names = [re.escape(v) for v in sorted(self._names, key=len, reverse=True)]
+        others = [re.escape(v) for v in sorted(self._values.keys() - self._names, key=len, reverse=True)]
+        parts = []
+        if others:
+            parts.append("|".join(others))
+        if names:
+            before = r"(?:(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}))"
+            after = r"(?:(?![A-Za-z0-9_-])|(?=%[0-9A-Fa-f]{2}))"
+            parts.append(rf"{before}(?:{'|'.join(names)}){after}")
+        return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
 
     def text(self, value: str) -> str:
         if not self.enabled or not value:

@@ -159,7 +159,7 @@ def test_tags_select_scenarios_by_requirement_or_interaction(tmp_path: Path) -> 
     for scenario in run.results["scenarios"]:
         assert "req:CONC-01" in scenario["tags"] or "interaction:read_appointment" in scenario["tags"]
     names = {scenario["name"] for scenario in run.results["scenarios"]}
-    assert "An update with a stale If-Match is refused with 409" in names
+    assert "An update whose If-Match is not the current version is refused with 409" in names
     assert "Reading an appointment that does not exist is refused with 404" in names
     assert not any("slot search" in name.lower() for name in names)
 

@@ -125,11 +125,42 @@ def test_a_longer_value_is_masked_whole() -> None:
     assert redacted == redactor.mask("surname", "Annabel")
 
 
-def test_short_values_are_not_protected() -> None:
+def test_two_letter_names_are_masked_as_whole_words_only() -> None:
     redactor = Redactor()
-    redactor.protect("given-name", "Al")
+    redactor.protect("surname", "Ng")
+    redactor.protect("given-name", "A")
     redactor.protect("given-name", "")
-    assert redactor.text("Al and Alan") == "Al and Alan"
+    assert redactor.text("Ng and Ngozi") == f"{redactor.mask('surname', 'Ng')} and Ngozi"
+    assert redactor.text("A and Alan") == "A and Alan"
+
+
+def test_a_name_inside_a_longer_word_is_left_alone() -> None:
+    redactor = Redactor()
+    redactor.protect("given-name", "Max")
+    assert redactor.text("Cache-Control: max-age=0") == "Cache-Control: max-age=0"
+    assert redactor.text("Max Parker") == f"{redactor.mask('given-name', 'Max')} Parker"
+
+
+def test_other_spellings_and_json_escapes_are_masked() -> None:
+    redactor = Redactor()
+    redactor.protect("birth-date", "2010-01-01")
+    redactor.protect("nhs-number", "9434765919")
+    redactor.protect("surname", "Müller")
+    for text in ("01/01/2010", "20100101", "943-476-5919", "M\\u00fcller", "MÜLLER"):
+        assert not any(ch.isdigit() for ch in redactor.text(text).replace("«", "").split(":")[0]), text
+        assert redactor.text(text).startswith("«"), text
+
+
+def test_the_exemption_test_patient_is_protected_too() -> None:
+    redactor = Redactor.for_target(TargetConfig())
+    exemption = TargetConfig().exemption
+    for value in (
+        exemption.not_exempt_nhs_number,
+        exemption.not_exempt_family,
+        exemption.not_exempt_birth_date,
+        exemption.not_exempt_postcode,
+    ):
+        assert value not in redactor.text(f"x {value} y"), value
 
 
 def test_every_given_name_is_protected() -> None:

@@ -1,3 +1,4 @@
+@destructive
 @req:SSP-URL-01 @req:SSP-HDR-01 @req:SSP-HDR-02 @req:SSP-HDR-03 @req:SSP-HDR-04
 @req:JWT-01 @req:JWT-02 @req:JWT-03 @req:JWT-04 @req:JWT-05 @req:JWT-06 @req:JWT-07
 Feature: What an appointments consumer sends through the SSP

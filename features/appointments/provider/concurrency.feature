@@ -1,4 +1,4 @@
-@concurrency
+@concurrency @destructive
 Feature: Concurrency — optimistic locking under real parallel requests
   Several requests are released at the same instant from separate threads over separate
   connections; the provider must let exactly one win.

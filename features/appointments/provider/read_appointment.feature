@@ -1,4 +1,4 @@
-@interaction:read_appointment
+@interaction:read_appointment @destructive
 Feature: read:appointment — reading an appointment and its earlier versions
   GET [base]/Appointment/[id] returns the current version with meta.versionId and a weak ETag;
   GET [base]/Appointment/[id]/_history/[vid] returns any earlier version, which providers MUST keep.

@@ -1,4 +1,4 @@
-@interaction:search_appointment
+@interaction:search_appointment @destructive
 Feature: search:appointment — a patient's appointments
   GET [base]/Appointment?Appointment.participant.actor:Patient.identifier=https://fhir.nhs.uk/Id/nhs-number|[NHS number]
 

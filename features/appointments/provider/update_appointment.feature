@@ -1,4 +1,4 @@
-@interaction:update_appointment
+@interaction:update_appointment @destructive
 Feature: update:appointment — cancelling with a version-aware update
   The consumer GETs the appointment, then PUTs it back with status cancelled and
   If-Match: W/"<versionId>" from the ETag it read. Nothing else may change.
@@ -16,7 +16,7 @@ Feature: update:appointment — cancelling with a version-aware update
   @req:APPT-CANCEL-03
   Scenario: A cancelled appointment's slot is free again
     Given an appointment the consumer has booked and then cancelled
-    When the consumer searches for free slots in the configured window
+    When the consumer searches for free slots around the cancelled appointment's slot
     Then the provider answers with a searchset Bundle as SLOT-01 requires
     And the cancelled appointment's slot is offered as free again
 
@@ -35,9 +35,11 @@ Feature: update:appointment — cancelling with a version-aware update
       | the patient participant |
 
   @req:CONC-01 @req:ERR-01
-  Scenario: An update with a stale If-Match is refused with 409
-    Given an appointment the consumer has booked and then cancelled
-    When the consumer sends the cancellation again with If-Match of the first version
+  Scenario: An update whose If-Match is not the current version is refused with 409
+    Given a slot the consumer has booked
+    When the consumer reads the appointment
+    Then the provider returns the appointment and its version
+    When the consumer cancels it with If-Match naming a version it does not have
     Then the request is refused with 409 and an OperationOutcome as CONC-01 requires
 
   @req:CONC-02 @req:ERR-01

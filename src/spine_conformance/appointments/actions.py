@@ -106,6 +106,29 @@ def record_created_body(body: bytes, ledger: BookingLedger) -> None:
         ledger.record(str(created["id"]))
 
 
+def book_or_try_another(
+    provider: ProviderClient, target: TargetConfig, window: SlotWindow, slot: dict[str, Any], ledger: BookingLedger
+) -> HttpResponse:
+    """Book ``slot``; if someone else took it meanwhile (a shared target), book another free one."""
+    response = book(provider, target, slot, ledger)
+    for _ in range(BOOKING_ATTEMPTS - 1):
+        if response.status != target.spec.slot_conflict_status:
+            break
+        others = [s for s in free_slots(provider, target, window) if s.get("id") != slot.get("id")]
+        if not others:
+            break
+        slot = pick(others)
+        response = book(provider, target, slot, ledger, label="book another slot (the first was taken meanwhile)")
+    return response
+
+
+def requested_slot(response: HttpResponse) -> dict[str, Any]:
+    """The slot a booking request asked for (id, start, end), read back from the request sent."""
+    body = json.loads(response.exchange.request_body)
+    reference = str(body["slot"][0]["reference"])
+    return {"id": reference.rsplit("/", 1)[-1], "start": body.get("start"), "end": body.get("end")}
+
+
 def book_free_slot(provider: ProviderClient, target: TargetConfig, window: SlotWindow, ledger: BookingLedger) -> Booked:
     """Book a free slot, trying another if someone else took the chosen one meanwhile."""
     slots = free_slots(provider, target, window)
@@ -141,6 +164,11 @@ def cancel(
         extra_headers=headers,
         label=label,
     )
+
+
+def other_version_etag(version: str) -> str:
+    """A weak ETag for a version the appointment does not have (the next one, when numeric)."""
+    return f'W/"{int(version) + 1}"' if version.isdigit() else f'W/"{version}-stale"'
 
 
 def book_and_cancel(

@@ -6,7 +6,6 @@ consumer's requests here, so one rule has one implementation.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Sequence
 
@@ -14,7 +13,7 @@ from spine_conformance import ssp
 from spine_conformance.checks.ssp import ssp_header_findings
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.fhir import validate_resource
-from spine_conformance.findings import CheckFailed, Finding, FindingCollector
+from spine_conformance.findings import CheckFailed, Finding, FindingCollector, NotTestable
 from spine_conformance.interactions import Interaction, interaction_for, relative_to_base
 from spine_conformance.tokens import inspect_appointments_token
 from spine_conformance.virtual.journal import RecordedRequest
@@ -34,9 +33,25 @@ def interaction_of(request: RecordedRequest, provider_base_url: str) -> Interact
 
 
 def require_requests(requests: Sequence[RecordedRequest], what: str) -> None:
-    """The consumer acted at all; sending nothing is a failure of every rule the scenario checks."""
+    """The consumer acted at all: with nothing sent there is nothing to judge (not a pass)."""
     if not requests:
-        raise AssertionError(f"the consumer under test sent no request when asked to {what}")
+        raise NotTestable(
+            f"the consumer under test sent no request when asked to {what}; check its "
+            "consumer_under_test command (it must use {ssp_url}, {exemption_url} and {ca_bundle})"
+        )
+
+
+def require_interaction(
+    requests: Sequence[RecordedRequest], provider_base_url: str, expected: Interaction, what: str
+) -> None:
+    """The consumer did what it was asked: at least one request of the expected interaction."""
+    require_requests(requests, what)
+    if not any(interaction_of(request, provider_base_url) is expected for request in requests):
+        sent = ", ".join(sorted({str(interaction_of(r, provider_base_url)) for r in requests}))
+        raise NotTestable(
+            f"asked to {what}, the consumer under test sent no {expected.value} request "
+            f"(it sent: {sent}); the scenario cannot judge an action that did not happen"
+        )
 
 
 def check_ssp_url(requests: Sequence[RecordedRequest], provider_base_url: str) -> None:
@@ -71,13 +86,12 @@ def check_ssp_headers(requests: Sequence[RecordedRequest], target: TargetConfig)
 def check_tokens(requests: Sequence[RecordedRequest], target: TargetConfig) -> None:
     """JWT-01…07 on the bearer token of every request, judged against its interaction."""
     out = FindingCollector()
-    now = int(time.time())
     for request in requests:
         findings = inspect_appointments_token(
             request.header("authorization"),
             audience=target.provider.base_url,
             interaction=interaction_of(request, target.provider.base_url),
-            now=now,
+            now=int(request.received_at),  # judged when it arrived, however long the action took
             practitioner_required=target.spec.practitioner_required,
             leeway_s=TOKEN_LEEWAY_S,
             expected_issuer=target.consumer.endpoint_url,
@@ -135,5 +149,5 @@ def check_if_match_from_read(requests: Sequence[RecordedRequest], provider_base_
             _where(request),
         )
     if not updates:
-        raise AssertionError("the consumer under test sent no update (PUT) when asked to cancel")
+        raise NotTestable("the consumer under test sent no update (PUT) when asked to cancel")
     out.raise_if_any()

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 
 from spine_conformance.exemption.fields import FIELDS, request_problems
-from spine_conformance.findings import FindingCollector, require
+from spine_conformance.findings import FindingCollector, NotTestable, require
 from spine_conformance.ssp import FROM
 from spine_conformance.tokens import inspect_rtec_token
 from spine_conformance.virtual.journal import RecordedRequest
@@ -54,9 +54,11 @@ def check_rtec_request(request: RecordedRequest, endpoint_url: str, asid: str) -
     out.raise_if_any()
 
 
-def check_fallback(result: ActionResult, within_s: float, pattern: str) -> None:
+def check_fallback(result: ActionResult, requests: Sequence[RecordedRequest], within_s: float, pattern: str) -> None:
     """RTEC-CLI-03: after an error or a slow answer the consumer gives up promptly and falls back."""
     out = FindingCollector()
+    # Falling back without having asked the service at all is not the behaviour under test.
+    out.expect(bool(requests), "RTEC-CLI-03", "a check sent to the exemption service before the fallback", "no request")
     out.expect(
         not result.timed_out and result.duration_s <= within_s,
         "RTEC-CLI-03",
@@ -70,6 +72,15 @@ def check_fallback(result: ActionResult, within_s: float, pattern: str) -> None:
         result.output.strip()[-200:] or "(nothing)",
     )
     out.raise_if_any()
+
+
+def require_control(requests: Sequence[RecordedRequest], what: str) -> None:
+    """A control action must reach the virtual service, or a 'nothing was sent' verdict means nothing."""
+    if not requests:
+        raise NotTestable(
+            f"the consumer under test sent nothing even for {what}, so its silence proves nothing; "
+            "check its command uses {ssp_url}, {exemption_url} and {ca_bundle}"
+        )
 
 
 def check_refused_certificate(requests: Sequence[RecordedRequest], which: str) -> None:

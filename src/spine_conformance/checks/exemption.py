@@ -53,7 +53,22 @@ def check_refused_naming(response: HttpResponse, field: str, enforced_by: str) -
     if findings:
         raise CheckFailed(findings)
     message = str(body.get("message", ""))
-    require(field.lower() in message.lower(), "RTEC-RES-03", f"a message naming {field}", message)
+    require(names_field(message, field), "RTEC-RES-03", f"a message naming {field}", message)
+
+
+# How a service may name a field in its message ("Please provide a valid {field}", errors.md).
+FIELD_NAMES = {
+    "dob": ("dob", "date of birth", "birth date", "dateofbirth"),
+    "nhsNumber": ("nhsnumber", "nhs number", "nhs no"),
+    "postcode": ("postcode", "post code", "postal code"),
+    "surname": ("surname", "family name", "last name"),
+    "prescriptionId": ("prescriptionid", "prescription id", "prescription"),
+}
+
+
+def names_field(message: str, field: str) -> bool:
+    text = " ".join(message.lower().replace("_", " ").replace("-", " ").split())
+    return any(name in text or name in text.replace(" ", "") for name in FIELD_NAMES.get(field, (field.lower(),)))
 
 
 def check_extra_field(response: HttpResponse, field: str) -> None:

@@ -24,6 +24,12 @@ class SlotWindow:
     end: datetime
 
     @classmethod
+    def around(cls, start: str, margin: timedelta = timedelta(minutes=1)) -> SlotWindow:
+        """A window just wide enough for one slot's start: one short page, so paging cannot hide it."""
+        moment = datetime.fromisoformat(start)
+        return cls(moment - margin, moment + margin)
+
+    @classmethod
     def ahead(cls, now: datetime, days: int) -> SlotWindow:
         start = now.replace(microsecond=0)
         return cls(start, start + timedelta(days=days))
@@ -110,7 +116,7 @@ def check_slots_in_window(bundle: dict[str, Any], window: SlotWindow) -> None:
     out.raise_if_any()
 
 
-def check_includes(bundle: dict[str, Any], includes: Iterable[str] = INCLUDES) -> None:
+def check_includes(bundle: dict[str, Any], includes: Iterable[str] = INCLUDES, base_url: str = "") -> None:
     """SLOT-03: each requested include present, nothing unrelated, nothing twice."""
     slots = returned_slots(bundle)
     if not slots:
@@ -126,7 +132,7 @@ def check_includes(bundle: dict[str, Any], includes: Iterable[str] = INCLUDES) -
     for url, count in urls.items():
         out.expect(count == 1, "SLOT-03", f"fullUrl {url} once", f"{count} times")
     present = {key: resource for resource, key in zip(bundle_resources(bundle), keys, strict=True)}
-    wanted = _related(slots, present, set(includes))
+    wanted = _related(slots, present, set(includes), base_url)
     for key in sorted(wanted - present.keys()):
         out.add("SLOT-03", f"{key} in the Bundle (requested by _include)", "absent")
     slot_keys = {resource_key(slot) for slot in slots}
@@ -135,17 +141,27 @@ def check_includes(bundle: dict[str, Any], includes: Iterable[str] = INCLUDES) -
     out.raise_if_any()
 
 
-def _related(slots: list[dict[str, Any]], present: dict[str, dict[str, Any]], includes: set[str]) -> set[str]:
+def _objects(value: Any) -> list[dict[str, Any]]:
+    """A list of JSON objects whatever a (possibly malformed) element holds: bad shapes are ignored."""
+    items = value if isinstance(value, list) else [value]
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _related(
+    slots: list[dict[str, Any]], present: dict[str, dict[str, Any]], includes: set[str], base_url: str = ""
+) -> set[str]:
     """Keys the includes ask for, following references from the slots (through what is present)."""
     wanted: set[str] = set()
-    schedules = {reference_key(str((slot.get("schedule") or {}).get("reference", ""))) for slot in slots}
+    schedules = {
+        reference_key(str(ref.get("reference", ""))) for slot in slots for ref in _objects(slot.get("schedule"))
+    }
     schedules.discard("")
     if "Slot:schedule" in includes:
         wanted |= schedules
     services: set[str] = set()
     for schedule_key in schedules:
-        for actor in (present.get(schedule_key) or {}).get("actor") or []:
-            key = reference_key(str((actor or {}).get("reference", "")))
+        for actor in _objects((present.get(schedule_key) or {}).get("actor")):
+            key = reference_key(str(actor.get("reference", "")))
             kind = key.partition("/")[0]
             if f"Schedule:actor:{kind}" in includes:
                 wanted.add(key)
@@ -154,18 +170,19 @@ def _related(slots: list[dict[str, Any]], present: dict[str, dict[str, Any]], in
     for service_key in services:
         service = present.get(service_key) or {}
         if "HealthcareService.providedBy" in includes:
-            wanted |= _local_references([service.get("providedBy")])
+            wanted |= _local_references(_objects(service.get("providedBy")), base_url)
         if "HealthcareService.location" in includes:
-            wanted |= _local_references(service.get("location") or [])
+            wanted |= _local_references(_objects(service.get("location")), base_url)
     return wanted
 
 
-def _local_references(references: Iterable[Any]) -> set[str]:
-    # A reference to another server (a national directory, say) cannot be included, so is not expected.
+def _local_references(references: Iterable[dict[str, Any]], base_url: str) -> set[str]:
+    """References to this server (relative, or absolute under its base); another server's cannot be included."""
     keys = set()
+    base = base_url.rstrip("/") + "/" if base_url else None
     for reference in references:
-        text = str((reference or {}).get("reference", "")) if isinstance(reference, dict) else ""
-        if text and "://" not in text:
+        text = str(reference.get("reference", ""))
+        if text and ("://" not in text or (base is not None and text.startswith(base))):
             keys.add(reference_key(text))
     return keys
 

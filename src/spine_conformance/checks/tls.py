@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from spine_conformance.findings import CheckFailed, Finding, NotTestable
+from spine_conformance.http import TargetUnreachable
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class HandshakeResult:
     verified: bool
     error: str
     subject: str = ""
+    reachable: bool = True
 
 
 def handshake(url: str, context: ssl.SSLContext, timeout_s: float) -> HandshakeResult:
@@ -37,8 +39,10 @@ def handshake(url: str, context: ssl.SSLContext, timeout_s: float) -> HandshakeR
             return HandshakeResult(url, parts.hostname, port, verified, "", subject)
     except ssl.SSLCertVerificationError as exc:
         return HandshakeResult(url, parts.hostname, port, False, exc.verify_message or str(exc))
-    except (OSError, ssl.SSLError) as exc:
+    except ssl.SSLError as exc:
         return HandshakeResult(url, parts.hostname, port, False, f"{type(exc).__name__}: {exc}")
+    except OSError as exc:  # refused, reset, no route: nothing was said about certificates
+        return HandshakeResult(url, parts.hostname, port, False, f"{type(exc).__name__}: {exc}", reachable=False)
 
 
 def check_certificate(result: HandshakeResult, verification_on: bool) -> None:
@@ -47,6 +51,8 @@ def check_certificate(result: HandshakeResult, verification_on: bool) -> None:
             "tls.verify is false, so certificates are not being checked; set it to true "
             "(with tls.ca_bundle if the target uses a private CA) to verify TLS-01"
         )
+    if not result.reachable:
+        raise TargetUnreachable(f"{result.url}: {result.error}")
     if not result.verified:
         raise CheckFailed(
             [

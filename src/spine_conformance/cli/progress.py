@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any
 
 import pytest
@@ -44,6 +45,13 @@ class ScenarioProgress:
         if record["status"] != PASSED and record["message"]:
             text += " — " + self.redactor.text(record["message"])[:300]
         stdout.print(f"{mark} [dim]{self.done:>4}/{self.total}[/] {escape(text)}", markup=True, highlight=False)
+
+    def pytest_warning_recorded(
+        self, warning_message: warnings.WarningMessage, when: str, nodeid: str, location: object
+    ) -> None:
+        # e.g. bookings that could not be cancelled on a shared target: the tester must hear of them.
+        if issubclass(warning_message.category, UserWarning) and "spine_conformance" in str(warning_message.filename):
+            stderr.print(f"[yellow]warning[/] {escape(self.redactor.text(str(warning_message.message)))}", markup=True)
 
     def pytest_internalerror(self, excrepr: object) -> None:
         stderr.print(self.redactor.text(str(excrepr)), markup=False)

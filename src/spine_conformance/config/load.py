@@ -24,11 +24,13 @@ ENV_PREFIX = "env:"
 # TargetConfig fields that record where the values came from; they are not TOML keys.
 _PROVENANCE = frozenset({"source", "secret_keys", "secret_env"})
 SUITES = ("provider", "exemption", "consumer")
+PERSONAL_PREFIXES = ("patient.", "exemption.not_exempt_")
 _SUITE_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "provider": ("provider.base_url", "provider.asid", "provider.healthcare_service"),
     "exemption": ("exemption.url",),
-    # The virtual SSP forwards the consumer's appointments requests to a real provider.
-    "consumer": ("provider.base_url", "provider.asid", "provider.healthcare_service"),
+    # Appointments consumer scenarios also need [provider] (the virtual SSP forwards to it); without
+    # it they are not tested, and an RTEC-only consumer can still be assured.
+    "consumer": (),
 }
 
 
@@ -300,9 +302,17 @@ def _flatten(config: TargetConfig) -> dict[str, Any]:
 
 
 def config_fingerprint(config: TargetConfig) -> str:
-    """SHA-256 of the configuration's canonical JSON, without provenance or secret values."""
+    """SHA-256 of the configuration's canonical JSON, without provenance, secrets or patient details.
+
+    The fingerprint is printed in reports; a plain hash of low-entropy identifiers (a date of birth,
+    a postcode) could be reversed, so the test patients are left out.
+    """
     secrets = set(config.secret_keys)
-    canonical = {key: value for key, value in _flatten(config).items() if key not in secrets}
+    canonical = {
+        key: value
+        for key, value in _flatten(config).items()
+        if key not in secrets and not key.startswith(PERSONAL_PREFIXES)
+    }
     text = json.dumps(
         {key: list(value) if isinstance(value, tuple) else value for key, value in canonical.items()},
         sort_keys=True,

@@ -22,10 +22,9 @@ from spine_conformance.consumer.deviations import Faults
 from spine_conformance.consumer.output import Outcome, failed, json_object, refused
 from spine_conformance.fhir.profiles_common import NHS_NUMBER_SYSTEM
 from spine_conformance.http import HarnessHttp, HttpResponse
-from spine_conformance.interactions import Interaction
+from spine_conformance.interactions import PATIENT_SEARCH_PARAMETER, Interaction
 
 DESCRIPTION = "Booked by the Spine Conformance reference consumer"
-PATIENT_SEARCH_PARAMETER = "Appointment.participant.actor:Patient.identifier"
 INVALID_GENDER = "not-a-gender"
 
 

@@ -119,24 +119,28 @@ class BackgroundServers:
     def _probe(self, deadline: float) -> None:
         """One real request to each server: bound and listening is not the same as answering.
 
-        Readiness is about answering at all: some fault modes deliberately serve certificates that
-        must fail verification, so this loopback probe does not verify them.
+        Verification stays on. Some fault modes deliberately serve certificates that must fail it; a
+        server that got as far as presenting its certificate is answering, which is all this asks.
         """
-        readiness = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        readiness.check_hostname = False
-        readiness.verify_mode = ssl.CERT_NONE
-        with httpx.Client(verify=readiness, timeout=2.0) as client:
+        with httpx.Client(timeout=2.0) as client:
             for app in self._apps.values():
                 url = f"https://127.0.0.1:{app.port}{READINESS_PATH}"
                 while True:
                     try:
                         client.get(url)
                         break
+                    except httpx.ConnectError as exc:
+                        if _certificate_refused(exc):
+                            break
+                        self._wait_or_fail(app, url, exc, deadline)
                     except httpx.TransportError as exc:
-                        if time.monotonic() > deadline:
-                            self.stop()
-                            raise StartupError(f"{app.name} on {url} is not answering: {exc}") from exc
-                        threading.Event().wait(0.01)  # poll interval of the readiness probe
+                        self._wait_or_fail(app, url, exc, deadline)
+
+    def _wait_or_fail(self, app: HostedApp, url: str, exc: Exception, deadline: float) -> None:
+        if time.monotonic() > deadline:
+            self.stop()
+            raise StartupError(f"{app.name} on {url} is not answering: {exc}") from exc
+        threading.Event().wait(0.01)  # poll interval of the readiness probe
 
     def stop(self) -> None:
         loop = self._loop
@@ -152,3 +156,12 @@ class BackgroundServers:
             self._thread = None
         for app in self._apps.values():
             app.sock.close()
+
+
+def _certificate_refused(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

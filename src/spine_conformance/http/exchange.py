@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,12 +62,22 @@ class Exchange:
 
 
 def _body_text(body: bytes) -> dict[str, Any]:
-    shown = body[:EVIDENCE_BODY_LIMIT]
+    """The body as text the redactor can read; a body that is not UTF-8 is summarised, never encoded.
+
+    (Base64 would hide identifiers from redaction, so binary content is kept only as its digest.)
+    """
     try:
-        text, encoding = shown.decode("utf-8"), "utf-8"
+        body.decode("utf-8")
     except UnicodeDecodeError:
-        text, encoding = base64.b64encode(shown).decode("ascii"), "base64"
-    return {"text": text, "encoding": encoding, "size": len(body), "truncated": len(body) > len(shown)}
+        digest = hashlib.sha256(body).hexdigest()
+        return {
+            "text": f"(binary body, {len(body)} bytes, sha256 {digest})",
+            "encoding": "binary",
+            "size": len(body),
+            "truncated": True,
+        }
+    shown = body[:EVIDENCE_BODY_LIMIT].decode("utf-8", errors="ignore")  # the cut may split a character
+    return {"text": shown, "encoding": "utf-8", "size": len(body), "truncated": len(body) > EVIDENCE_BODY_LIMIT}
 
 
 @dataclass

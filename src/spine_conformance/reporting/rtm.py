@@ -16,7 +16,8 @@ def write_rtm(results: dict[str, Any], path: Path) -> None:
         writer.writerow(COLUMNS)
         for requirement in results["requirements"]:
             writer.writerow(
-                [
+                _cell(value)
+                for value in [
                     requirement["id"],
                     requirement["level"],
                     requirement["title"],
@@ -27,3 +28,8 @@ def write_rtm(results: dict[str, Any], path: Path) -> None:
                     requirement.get("reason", ""),
                 ]
             )
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: reasons quote the target, and '=…' would run as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

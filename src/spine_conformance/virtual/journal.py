@@ -86,6 +86,11 @@ class Journal:
             self._claimed_up_to = max(self._claimed_up_to, len(self._requests))
             return list(self._requests[mark:])
 
+    def peek(self, mark: int) -> list[RecordedRequest]:
+        """The requests since ``mark`` without claiming them."""
+        with self._changed:
+            return list(self._requests[mark:])
+
     def strays(self, mark: int) -> list[RecordedRequest]:
         """Requests that arrived before ``mark`` and that no scenario claimed."""
         with self._changed:

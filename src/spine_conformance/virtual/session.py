@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.findings import NotTestable
 from spine_conformance.http import ExchangeLog
 from spine_conformance.http.exchange import Exchange
 from spine_conformance.virtual.journal import Journal, RecordedRequest
@@ -55,17 +57,34 @@ class ConsumerSession:
         return self.services.ssp.journal if ssp == "ssp" else self.services.bad_ssps[ssp].journal
 
     def act(self, action: str, ssp: str = "ssp", **overrides: str) -> Observed:
+        if action in APPOINTMENT_ACTIONS and not (self.target.provider.base_url and self.target.provider.asid):
+            raise NotTestable(
+                "appointments consumer scenarios need [provider] base_url and asid: the virtual SSP "
+                "forwards the consumer's requests to that provider"
+            )
         journal = self.journal_for(action, ssp)
         mark = journal.mark()
         for stray in journal.strays(mark):  # reported with this scenario, never silently dropped
             exchange = stray.as_exchange(self._origin(stray, ssp))
             exchange.label = "stray request: arrived while no scenario was waiting for one"
             self.log.add(exchange)
-        trigger = make_trigger(self.target.consumer_under_test, lambda timeout: journal.wait_for(mark, bool, timeout))
+        quiet = self.target.consumer_under_test.quiet_period_s
+        trigger = make_trigger(
+            self.target.consumer_under_test, lambda timeout: self._acted(journal, mark, timeout, quiet)
+        )
         result = trigger.perform(action, self.parameters(**overrides))
         requests = journal.since(mark)
         self._record(result, requests, ssp)
         return Observed(result, requests)
+
+    @staticmethod
+    def _acted(journal: Journal, mark: int, timeout_s: float, quiet_s: float) -> bool:
+        """For a person at the keyboard: the first request, then every further one until it goes quiet."""
+        if not journal.wait_for(mark, bool, timeout_s):
+            return False
+        while True:
+            if not journal.wait_for(mark, _more_than(len(journal.peek(mark))), quiet_s):
+                return True
 
     def watch(self, journal: Journal, seconds: float) -> list[RecordedRequest]:
         """Requests that arrive within ``seconds`` with nobody asking (a bounded observation window)."""
@@ -95,3 +114,7 @@ class ConsumerSession:
         if request.service == "rtec":
             return self.services.rtec_url.split("/rtec")[0]
         return (self.services.ssp_url if ssp == "ssp" else self.services.bad_ssp_url(ssp)).rstrip("/")
+
+
+def _more_than(count: int) -> Callable[[list[RecordedRequest]], bool]:
+    return lambda requests: len(requests) > count

@@ -61,7 +61,7 @@ class VirtualSsp:
         )
         self.journal.record(recorded)
         target = forwarded_target(raw_path)
-        if target is None or not target.startswith(self.provider_base_url):
+        if target is None or not self.provider_base_url or not target.startswith(self.provider_base_url):
             return self._answer(recorded, JSONResponse({"error": "not an SSP request to the provider under test"}, 403))
         if self._client is None:  # made lazily so it belongs to the server's event loop
             self._client = httpx.AsyncClient(verify=self._trust, timeout=self._timeout_s)

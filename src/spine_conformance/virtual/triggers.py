@@ -6,8 +6,12 @@ are shell-quoted before they go into a command template.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shlex
+import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -18,6 +22,7 @@ import httpx
 
 from spine_conformance.config.model import ConsumerUnderTestConfig
 from spine_conformance.findings import NotTestable
+from spine_conformance.redact import KEY_VARIABLE
 
 PLACEHOLDERS = (
     "ssp_url",
@@ -89,25 +94,49 @@ class CommandTrigger(Trigger):
                 f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
             ) from None
         began = time.monotonic()
+        # Its own process group, so a timeout stops everything the command started, not just the shell;
+        # and an environment without the run's redaction key, which is none of the consumer's business.
+        process = subprocess.Popen(
+            command,
+            shell=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+            env=_consumer_environment(),
+        )
         try:
-            completed = subprocess.run(
-                command, shell=True, capture_output=True, text=True, timeout=self.config.action_timeout_s, check=False
-            )
-        except subprocess.TimeoutExpired as expired:
-            output = _text(expired.stdout) + _text(expired.stderr)
+            output, _ = process.communicate(timeout=self.config.action_timeout_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
             return ActionResult(
-                action, "command", command, None, output[-OUTPUT_LIMIT:], time.monotonic() - began, timed_out=True
+                action,
+                "command",
+                command,
+                None,
+                _text(output)[-OUTPUT_LIMIT:],
+                time.monotonic() - began,
+                timed_out=True,
             )
-        output = (completed.stdout + completed.stderr)[-OUTPUT_LIMIT:]
-        return ActionResult(action, "command", command, completed.returncode, output, time.monotonic() - began)
+        return ActionResult(
+            action, "command", command, process.returncode, _text(output)[-OUTPUT_LIMIT:], time.monotonic() - began
+        )
 
 
 class HttpTrigger(Trigger):
+    def __init__(self, config: ConsumerUnderTestConfig, trust: ssl.SSLContext | None = None) -> None:
+        super().__init__(config)
+        self.trust = trust or ssl.create_default_context()  # the target's [tls] settings, verification on
+
     def perform(self, action: str, parameters: Mapping[str, str]) -> ActionResult:
         began = time.monotonic()
         payload = {"action": action, "parameters": dict(parameters)}
         try:
-            answer = httpx.post(self.config.hook_url, json=payload, timeout=self.config.action_timeout_s)
+            answer = httpx.post(
+                self.config.hook_url, json=payload, timeout=self.config.action_timeout_s, verify=self.trust
+            )
         except httpx.TimeoutException:
             return ActionResult(action, "http", self.config.hook_url, None, "", time.monotonic() - began, True)
         except httpx.HTTPError as error:
@@ -143,15 +172,21 @@ class ManualTrigger(Trigger):
         )
 
 
+def _consumer_environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name != KEY_VARIABLE}
+
+
 def _text(value: bytes | str | None) -> str:
     if value is None:
         return ""
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
-def make_trigger(config: ConsumerUnderTestConfig, done: Callable[[float], bool]) -> Trigger:
+def make_trigger(
+    config: ConsumerUnderTestConfig, done: Callable[[float], bool], trust: ssl.SSLContext | None = None
+) -> Trigger:
     if config.trigger == "http":
-        return HttpTrigger(config)
+        return HttpTrigger(config, trust)
     if config.trigger == "manual":
         return ManualTrigger(config, done)
     return CommandTrigger(config)

@@ -7,6 +7,7 @@ from pytest_bdd import parsers, then, when
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.negative import token_defect, token_without_practitioner
 from spine_conformance.checks.responses import check_error_outcome, check_status
+from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.http import HttpResponse
 from spine_conformance.interactions import Interaction
@@ -40,3 +41,17 @@ def practitioner_choice_honoured(response: HttpResponse, target: TargetConfig) -
         check_error_outcome(response, target.spec.token_error_status, "JWT-08")
     else:
         check_status(response, 200, "JWT-08")
+
+
+@when(parsers.parse("the consumer searches for free slots presenting {defect}"), target_fixture="response")
+def search_slots_with_token_defect(
+    provider: ProviderClient, target: TargetConfig, slot_window: SlotWindow, defect: str
+) -> HttpResponse:
+    overrides = token_defect(provider, Interaction.SEARCH_SLOT, defect)
+    return provider.send(
+        Interaction.SEARCH_SLOT,
+        "Slot",
+        params=slot_window.query(target.provider.healthcare_service),
+        overrides=overrides,
+        label=f"slot search with {defect}",
+    )

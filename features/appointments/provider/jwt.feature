@@ -28,6 +28,16 @@ Feature: JWT — the provider refuses a missing, expired or malformed token
       | a token with the scope of another interaction      |
       | a token whose reason_for_request is not directcare |
 
+  @req:ERR-01 @interaction:search_slot
+  Scenario Outline: A slot search presenting <defect> is refused too
+    When the consumer searches for free slots presenting <defect>
+    Then the provider refuses it with the configured token error status and an OperationOutcome
+
+    Examples:
+      | defect                  |
+      | no Authorization header |
+      | an expired token        |
+
   Scenario: A token without requesting_practitioner is treated as the spec choice says
     When the consumer reads the CapabilityStatement with a conformant token that leaves out requesting_practitioner
     Then the provider treats the missing practitioner as spec.practitioner_required says

@@ -18,3 +18,13 @@ Feature: Ssp-* headers — the provider refuses requests without valid SSP heade
       | an Ssp-To that is not the provider's ASID |
       | no Ssp-InteractionID header               |
       | the interaction ID of another interaction |
+
+  @interaction:search_slot
+  Scenario Outline: A slot search with <defect> is refused with 400 too
+    When the consumer searches for free slots directly at the provider with <defect>
+    Then the request is refused with 400 and an OperationOutcome as SSP-HDR-05 requires
+
+    Examples:
+      | defect                                    |
+      | no Ssp-From header                        |
+      | the interaction ID of another interaction |

@@ -18,7 +18,11 @@ from spine_conformance.ssp import FROM, INTERACTION_ID, TO, TRACE_ID
 from spine_conformance.tokens import KNOWN_SCOPES, appointments_claims, bearer, encode_unsigned
 
 OTHER_ASID = "999999999999"
-OTHER_INTERACTION = Interaction.SEARCH_SLOT
+
+
+def other_interaction(interaction: Interaction) -> Interaction:
+    """An interaction that is not ``interaction`` (for a mismatched Ssp-InteractionID)."""
+    return Interaction.SEARCH_SLOT if interaction is not Interaction.SEARCH_SLOT else Interaction.READ_METADATA
 
 
 class UnknownDefect(KeyError):
@@ -33,24 +37,26 @@ def _lookup(table: dict[str, Any], kind: str, name: str) -> Any:
 
 
 # -- Ssp-* headers ----------------------------------------------------------------------------------
-HEADER_DEFECTS: dict[str, Callable[[ProviderClient], dict[str, str | None]]] = {
-    "no Ssp-TraceID header": lambda _: {TRACE_ID: None},
-    "an Ssp-TraceID that is not a UUID": lambda _: {TRACE_ID: "trace-1234"},
-    "no Ssp-From header": lambda _: {FROM: None},
-    "an Ssp-From that is not an ASID": lambda _: {FROM: "A11111"},
-    "no Ssp-To header": lambda _: {TO: None},
-    "an Ssp-To that is not the provider's ASID": lambda _: {TO: OTHER_ASID},
-    "no Ssp-InteractionID header": lambda _: {INTERACTION_ID: None},
-    "the interaction ID of another interaction": lambda client: {
-        INTERACTION_ID: OTHER_INTERACTION.interaction_id(client.target.spec.slot_interaction)
+HEADER_DEFECTS: dict[str, Callable[[ProviderClient, Interaction], dict[str, str | None]]] = {
+    "no Ssp-TraceID header": lambda _, __: {TRACE_ID: None},
+    "an Ssp-TraceID that is not a UUID": lambda _, __: {TRACE_ID: "trace-1234"},
+    "no Ssp-From header": lambda _, __: {FROM: None},
+    "an Ssp-From that is not an ASID": lambda _, __: {FROM: "A11111"},
+    "no Ssp-To header": lambda _, __: {TO: None},
+    "an Ssp-To that is not the provider's ASID": lambda _, __: {TO: OTHER_ASID},
+    "no Ssp-InteractionID header": lambda _, __: {INTERACTION_ID: None},
+    "the interaction ID of another interaction": lambda client, interaction: {
+        INTERACTION_ID: other_interaction(interaction).interaction_id(client.target.spec.slot_interaction)
     },
 }
 
 
-def header_defect(client: ProviderClient, name: str) -> RequestOverrides:
+def header_defect(
+    client: ProviderClient, name: str, interaction: Interaction = Interaction.READ_METADATA
+) -> RequestOverrides:
     """Straight to the provider: an SSP in the path would refuse these requests itself."""
     make = _lookup(HEADER_DEFECTS, "header", name)
-    return RequestOverrides(headers=make(client), direct=True)
+    return RequestOverrides(headers=make(client, interaction), direct=True)
 
 
 # -- the JWT ----------------------------------------------------------------------------------------

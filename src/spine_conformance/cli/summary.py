@@ -49,8 +49,9 @@ def print_summary(results: dict[str, Any], report_dir: Path, comparison: Compari
             ("newly passing", comparison.newly_passing),
             ("still failing", comparison.still_failing),
             ("scenarios changed", comparison.scenarios_changed),
+            ("newly failing scenarios", comparison.newly_failing_scenarios),
         ):
-            stdout.print(f"  {label:18} {', '.join(ids) or 'none'}")
+            stdout.print(f"  {label:24} {escape(', '.join(ids)) or 'none'}", markup=True)
     stdout.print(f"Report:  {report_dir / 'report.html'}")
     stdout.print(f"Results: {report_dir / 'results.json'}")
 

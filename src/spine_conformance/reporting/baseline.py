@@ -13,6 +13,8 @@ class Comparison:
     newly_passing: list[str] = field(default_factory=list)
     still_failing: list[str] = field(default_factory=list)
     scenarios_changed: list[str] = field(default_factory=list)
+    # Scenario names: a requirement already failing can still gain a failing scenario.
+    newly_failing_scenarios: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -21,6 +23,7 @@ class Comparison:
             "newly_passing": self.newly_passing,
             "still_failing": self.still_failing,
             "scenarios_changed": self.scenarios_changed,
+            "newly_failing_scenarios": self.newly_failing_scenarios,
         }
 
 
@@ -40,4 +43,10 @@ def compare(current: dict[str, Any], baseline: dict[str, Any]) -> Comparison:
             newly_passing.append(requirement["id"])
         if old is not None and set(old["scenarios"]) != set(requirement["scenarios"]):
             changed.append(requirement["id"])
-    return Comparison(baseline["started"], newly_failing, newly_passing, still_failing, changed)
+    failed_before = {s["id"] for s in baseline["scenarios"] if s["status"] == "failed"}
+    newly_failing_scenarios = [
+        s["name"] for s in current["scenarios"] if s["status"] == "failed" and s["id"] not in failed_before
+    ]
+    return Comparison(
+        baseline["started"], newly_failing, newly_passing, still_failing, changed, newly_failing_scenarios
+    )

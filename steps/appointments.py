@@ -17,11 +17,11 @@ from spine_conformance.checks.appointments import (
     check_read,
     check_version_kept,
     usable_version,
-    version_of,
 )
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.fhir.profiles_common import NHS_NUMBER_SYSTEM
+from spine_conformance.fhir.versioning import version_of, weak_etag
 from spine_conformance.http import HttpResponse
 from spine_conformance.interactions import PATIENT_SEARCH_PARAMETER, Interaction
 
@@ -78,7 +78,7 @@ def booked_appointment_found(bundle: dict[str, Any], provider: ProviderClient, b
 
 @when("the consumer cancels it with If-Match from the ETag it read", target_fixture="response")
 def cancel_with_if_match(provider: ProviderClient, current: dict[str, Any]) -> HttpResponse:
-    return actions.cancel(provider, current, f'W/"{version_of(current)}"')
+    return actions.cancel(provider, current, weak_etag(version_of(current)))
 
 
 @when(parsers.parse("the consumer cancels it with If-Match but also changes {element}"), target_fixture="response")
@@ -86,7 +86,7 @@ def cancel_with_changes(provider: ProviderClient, current: dict[str, Any], eleme
     return actions.cancel(
         provider,
         current,
-        f'W/"{version_of(current)}"',
+        weak_etag(version_of(current)),
         cancel_change(current, element),
         label=f"cancel changing {element}",
     )

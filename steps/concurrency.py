@@ -11,9 +11,10 @@ from spine_conformance.appointments.actions import Booked
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.ledger import BookingLedger
 from spine_conformance.appointments.race import race
-from spine_conformance.checks.appointments import check_read, version_of
+from spine_conformance.checks.appointments import check_read
 from spine_conformance.checks.concurrency import check_no_lost_update, check_single_winner
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.fhir.versioning import version_of, weak_etag
 from spine_conformance.http import HttpResponse
 
 
@@ -22,7 +23,7 @@ from spine_conformance.http import HttpResponse
     target_fixture="racing_responses",
 )
 def racing_cancels(provider: ProviderClient, current: dict[str, Any], count: int) -> list[HttpResponse]:
-    if_match = f'W/"{version_of(current)}"'
+    if_match = weak_etag(version_of(current))
     return race(count, lambda i: actions.cancel(provider, current, if_match, label=f"racing cancel {i + 1}"))
 
 

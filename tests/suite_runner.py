@@ -47,3 +47,8 @@ def run_suite(report_dir: Path, *args: str) -> SuiteRun:
     results_file = report_dir / "results.json"
     results = json.loads(results_file.read_text("utf-8")) if results_file.is_file() else {}
     return SuiteRun(completed.returncode, output, results)
+
+
+def run_against(config: TargetConfig, directory: Path, *args: str) -> SuiteRun:
+    """The suite against the target ``config`` describes (written as TOML into ``directory``)."""
+    return run_suite(directory / "report", "--config", str(write_target(config, directory)), *args)

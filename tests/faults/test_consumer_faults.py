@@ -10,7 +10,7 @@ import pytest
 from spine_conformance.consumer.faults import FAULTS, ConsumerFault
 from spine_conformance.demonstrator.consumer_profile import reference_consumer
 from spine_conformance.demonstrator.embedded import Demonstrator
-from tests.suite_runner import run_suite, write_target
+from tests.suite_runner import run_against
 
 
 @pytest.fixture(scope="module")
@@ -24,10 +24,9 @@ def test_consumer_fault_fails_exactly_its_requirement(
     fault: ConsumerFault, demonstrator: Demonstrator, tmp_path: Path
 ) -> None:
     config = replace(demonstrator.config, consumer_under_test=reference_consumer([fault.name]))
-    run = run_suite(
-        tmp_path / "report",
-        "--config",
-        str(write_target(config, tmp_path)),
+    run = run_against(
+        config,
+        tmp_path,
         "--suite",
         "consumer",
         "--tags",
@@ -40,9 +39,7 @@ def test_consumer_fault_fails_exactly_its_requirement(
 
 
 def test_reference_consumer_passes_the_consumer_suite(demonstrator: Demonstrator, tmp_path: Path) -> None:
-    run = run_suite(
-        tmp_path / "report", "--config", str(write_target(demonstrator.config, tmp_path)), "--suite", "consumer"
-    )
+    run = run_against(demonstrator.config, tmp_path, "--suite", "consumer")
     assert run.exit_code == 0, run.output
     assert run.results["summary"]["failed"] == 0
     assert run.results["summary"]["passed"] >= 15

@@ -20,7 +20,7 @@ import pytest
 from spine_conformance.config.model import ConsumerUnderTestConfig
 from spine_conformance.demonstrator.consumer_profile import reference_consumer
 from spine_conformance.demonstrator.embedded import Demonstrator
-from tests.suite_runner import run_suite, write_target
+from tests.suite_runner import run_against
 
 SCRIPT = Path(__file__).with_name("supplier_consumer.py")
 
@@ -45,10 +45,9 @@ def test_a_supplier_script_consumer_is_assured_through_command_templates(tmp_pat
             consumer_under_test=commands,
             consumer=replace(target.consumer, endpoint_url="https://supplier.example/"),
         )
-        run = run_suite(
-            tmp_path / "report",
-            "--config",
-            str(write_target(config, tmp_path)),
+        run = run_against(
+            config,
+            tmp_path,
             "--suite",
             "consumer",
             "--tags",
@@ -63,10 +62,9 @@ def test_a_supplier_script_consumer_is_assured_through_command_templates(tmp_pat
 def test_an_action_without_a_command_is_not_tested_with_the_reason(tmp_path: Path) -> None:
     with Demonstrator() as demonstrator:
         config = replace(demonstrator.config, consumer_under_test=ConsumerUnderTestConfig(search_slots="true"))
-        run = run_suite(
-            tmp_path / "report",
-            "--config",
-            str(write_target(config, tmp_path)),
+        run = run_against(
+            config,
+            tmp_path,
             "--suite",
             "consumer",
             "--tags",
@@ -112,10 +110,9 @@ def test_the_http_trigger_posts_the_action_to_the_consumers_hook(tmp_path: Path,
         config = replace(
             demonstrator.config, consumer_under_test=ConsumerUnderTestConfig(trigger="http", hook_url=hook_url)
         )
-        run = run_suite(
-            tmp_path / "report",
-            "--config",
-            str(write_target(config, tmp_path)),
+        run = run_against(
+            config,
+            tmp_path,
             "--suite",
             "consumer",
             "--tags",

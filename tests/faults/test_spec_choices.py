@@ -10,7 +10,7 @@ import pytest
 from spine_conformance.config.model import SpecChoices
 from spine_conformance.demonstrator.embedded import Demonstrator
 from spine_conformance.interactions import ALTERNATIVE_SLOT_INTERACTION
-from tests.suite_runner import run_suite, write_target
+from tests.suite_runner import run_against
 
 CHOICES = {
     "slot-conflict-409": SpecChoices(slot_conflict_status=409),
@@ -29,8 +29,7 @@ AFFECTED = {
 @pytest.mark.parametrize("choice", sorted(CHOICES))
 def test_suite_follows_the_configured_spec_choice(choice: str, tmp_path: Path) -> None:
     with Demonstrator(spec=CHOICES[choice]) as demonstrator:
-        config = write_target(demonstrator.config, tmp_path)
-        run = run_suite(tmp_path / "report", "--config", str(config), "--suite", "provider", "--tags", AFFECTED[choice])
+        run = run_against(demonstrator.config, tmp_path, "--suite", "provider", "--tags", AFFECTED[choice])
     assert run.exit_code == 0, run.output
     assert run.results["summary"]["passed"] > 0
 
@@ -39,16 +38,7 @@ def test_a_provider_answering_otherwise_than_configured_fails(tmp_path: Path) ->
     # The demonstrator answers a taken slot with 422; a target configured for 409 must see that as a failure.
     with Demonstrator() as demonstrator:
         config = replace(demonstrator.config, spec=SpecChoices(slot_conflict_status=409))
-        path = write_target(config, tmp_path)
-        run = run_suite(
-            tmp_path / "report",
-            "--config",
-            str(path),
-            "--suite",
-            "provider",
-            "--tags",
-            "req:APPT-CREATE-02 or req:CONC-04",
-        )
+        run = run_against(config, tmp_path, "--suite", "provider", "--tags", "req:APPT-CREATE-02 or req:CONC-04")
     assert run.exit_code == 1
     assert run.requirements_with("failed") == {"APPT-CREATE-02", "CONC-04"}
 
@@ -61,7 +51,7 @@ def test_missing_slots_and_validate_endpoint_are_not_tested_with_reasons(tmp_pat
             provider=replace(config.provider, healthcare_service="999999999999"),
             validate=replace(config.validate, base_url=""),
         )
-        run = run_suite(tmp_path / "report", "--config", str(write_target(lacking, tmp_path)), "--suite", "provider")
+        run = run_against(lacking, tmp_path, "--suite", "provider")
     assert run.exit_code == 0, run.output
     assert run.results["summary"]["failed"] == 0
     not_tested = {r["id"]: r["reason"] for r in run.results["requirements"] if r["status"] == "not-tested"}

@@ -16,7 +16,7 @@ from spine_conformance.fhir.examples import booking_appointment
 from spine_conformance.interactions import Interaction
 from spine_conformance.requirements import catalogue
 from spine_conformance.tokens import bearer, inspect_appointments_token
-from tests.suite_runner import run_suite, write_target
+from tests.suite_runner import run_against, run_suite
 
 
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -67,7 +67,7 @@ def test_unreachable_provider_fails_the_run_with_a_clear_message_and_still_repor
         name="Nowhere",
         provider=ProviderConfig(base_url="https://127.0.0.1:9/STU3/1", asid="918999198993", healthcare_service="1"),
     )
-    run = run_suite(tmp_path / "report", "--config", str(write_target(target, tmp_path)), "--suite", "provider")
+    run = run_against(target, tmp_path, "--suite", "provider")
     assert run.exit_code == 1
     assert run.results["summary"]["failed"] > 0
     messages = " ".join(s["message"] for s in run.failed_scenarios)

@@ -16,8 +16,8 @@ from spine_conformance.checks.appointments import (
     check_read,
     check_version_kept,
     usable_version,
-    version_of,
 )
+from spine_conformance.fhir.versioning import version_of
 from spine_conformance.findings import CheckFailed
 from spine_conformance.http import Exchange, HttpResponse
 

@@ -16,9 +16,12 @@ from typing import Any
 from spine_conformance.appointments.booking import booking_request
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.ledger import BookingLedger
-from spine_conformance.checks.appointments import usable_version, version_of
+from spine_conformance.appointments.requests import cancel as cancel  # re-exported: the steps call actions.cancel
+from spine_conformance.appointments.requests import read as read
+from spine_conformance.checks.appointments import usable_version
 from spine_conformance.checks.slots import SlotWindow, check_searchset, returned_slots
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.fhir.versioning import version_of, weak_etag
 from spine_conformance.findings import NotTestable
 from spine_conformance.http import HttpResponse
 from spine_conformance.interactions import Interaction
@@ -143,32 +146,9 @@ def book_free_slot(provider: ProviderClient, target: TargetConfig, window: SlotW
     raise NotTestable(f"{BOOKING_ATTEMPTS} free slots in a row were taken before they could be booked")
 
 
-def read(provider: ProviderClient, appointment_id: str, version: str | None = None) -> HttpResponse:
-    path = f"Appointment/{appointment_id}" + (f"/_history/{version}" if version else "")
-    return provider.send(Interaction.READ_APPOINTMENT, path, label="read" if version is None else "vread")
-
-
-def cancel(
-    provider: ProviderClient,
-    appointment: dict[str, Any],
-    if_match: str | None,
-    changes: dict[str, Any] | None = None,
-    label: str = "cancel",
-) -> HttpResponse:
-    body = {**appointment, "status": "cancelled", **(changes or {})}
-    headers = {"If-Match": if_match} if if_match is not None else {}
-    return provider.send(
-        Interaction.UPDATE_APPOINTMENT,
-        f"Appointment/{appointment['id']}",
-        body=body,
-        extra_headers=headers,
-        label=label,
-    )
-
-
 def other_version_etag(version: str) -> str:
     """A weak ETag for a version the appointment does not have (the next one, when numeric)."""
-    return f'W/"{int(version) + 1}"' if version.isdigit() else f'W/"{version}-stale"'
+    return weak_etag(int(version) + 1) if version.isdigit() else weak_etag(f"{version}-stale")
 
 
 def book_and_cancel(

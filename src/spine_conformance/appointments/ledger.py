@@ -6,7 +6,8 @@ import threading
 from dataclasses import dataclass, field
 
 from spine_conformance.appointments.client import ProviderClient
-from spine_conformance.interactions import Interaction
+from spine_conformance.appointments.requests import cancel, read
+from spine_conformance.fhir.versioning import if_match_for
 
 
 @dataclass
@@ -26,21 +27,14 @@ class BookingLedger:
         left: list[str] = []
         for appointment_id in self.ids:
             try:
-                read = provider.send(
-                    Interaction.READ_APPOINTMENT, f"Appointment/{appointment_id}", label="clean-up read"
-                )
-                if read.status != 200:
+                answer = read(provider, appointment_id, label="clean-up read")
+                if answer.status != 200:
                     continue
-                current = read.json()
+                current = answer.json()
                 if current.get("status") == "cancelled":
                     continue
-                etag = read.headers.get("etag") or f'W/"{current.get("meta", {}).get("versionId", "")}"'
-                done = provider.send(
-                    Interaction.UPDATE_APPOINTMENT,
-                    f"Appointment/{appointment_id}",
-                    body={**current, "status": "cancelled"},
-                    extra_headers={"If-Match": etag},
-                    label="clean-up cancel",
+                done = cancel(
+                    provider, current, if_match_for(answer.headers.get("etag"), current), label="clean-up cancel"
                 )
                 if done.status != 200:
                     left.append(appointment_id)

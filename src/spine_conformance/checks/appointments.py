@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from spine_conformance.checks.responses import check_status, resource_body
 from spine_conformance.checks.slots import entries, reference_key
+from spine_conformance.fhir.versioning import if_match_for, version_of, weak_etag
 from spine_conformance.findings import FindingCollector, require
 from spine_conformance.http import HttpResponse
-
-WEAK_ETAG = re.compile(r'W/"([^"]+)"')
-
-
-def version_of(resource: dict[str, Any]) -> str:
-    return str((resource.get("meta") or {}).get("versionId", ""))
 
 
 def _versioned_resource(out: FindingCollector, requirement: str, resource: dict[str, Any]) -> str:
@@ -28,7 +22,7 @@ def _versioned_resource(out: FindingCollector, requirement: str, resource: dict[
 
 def _etag(out: FindingCollector, requirement: str, response: HttpResponse, version: str) -> None:
     etag = response.headers.get("etag")
-    out.expect(etag == f'W/"{version}"', requirement, f'ETag W/"{version}" (the versionId)', etag)
+    out.expect(etag == weak_etag(version), requirement, f"ETag {weak_etag(version)} (the versionId)", etag)
 
 
 def check_created(response: HttpResponse, base_url: str, slot_id: str) -> dict[str, Any]:
@@ -143,7 +137,6 @@ def usable_version(response: HttpResponse, statuses: tuple[int, ...], requiremen
     check_status(response, statuses, requirement)
     appointment = resource_body(response, "Appointment", requirement)
     out = FindingCollector()
-    version = _versioned_resource(out, requirement, appointment)
+    _versioned_resource(out, requirement, appointment)
     out.raise_if_any()
-    etag = response.headers.get("etag") or f'W/"{version}"'
-    return appointment, str(etag)
+    return appointment, if_match_for(response.headers.get("etag"), appointment)

@@ -21,6 +21,7 @@ from spine_conformance.consumer import deviations
 from spine_conformance.consumer.deviations import Faults
 from spine_conformance.consumer.output import Outcome, failed, json_object, refused
 from spine_conformance.fhir.profiles_common import NHS_NUMBER_SYSTEM
+from spine_conformance.fhir.versioning import if_match_for
 from spine_conformance.http import HarnessHttp, HttpResponse
 from spine_conformance.interactions import PATIENT_SEARCH_PARAMETER, Interaction
 
@@ -146,7 +147,7 @@ def cancel(client: ReferenceProviderClient, appointment_id: str) -> Outcome:
 def _if_match(appointment: dict[str, Any], response: HttpResponse) -> str:
     # The ETag the provider sent is what If-Match must echo; a provider that sent none still
     # states the version in meta.versionId, which is what its ETag would have carried.
-    return response.headers.get("etag") or f'W/"{_version(appointment)}"'
+    return if_match_for(response.headers.get("etag"), appointment)
 
 
 def _appointment(response: HttpResponse, statuses: tuple[int, ...]) -> dict[str, Any] | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable, Coroutine
@@ -20,6 +19,7 @@ import httpx
 import uvicorn
 
 from spine_conformance.demonstrator.tls import ServerCertificate
+from spine_conformance.http.client import certificate_error
 
 ASGIApp = Callable[..., Any]
 READINESS_PATH = "/_ready"
@@ -130,7 +130,7 @@ class BackgroundServers:
                         client.get(url)
                         break
                     except httpx.ConnectError as exc:
-                        if _certificate_refused(exc):
+                        if certificate_error(exc) is not None:
                             break
                         self._wait_or_fail(app, url, exc, deadline)
                     except httpx.TransportError as exc:
@@ -156,12 +156,3 @@ class BackgroundServers:
             self._thread = None
         for app in self._apps.values():
             app.sock.close()
-
-
-def _certificate_refused(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False

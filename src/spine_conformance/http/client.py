@@ -127,7 +127,7 @@ class HarnessHttp:
         return b"".join(chunks)
 
 
-def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+def certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ssl.SSLCertVerificationError):
@@ -139,14 +139,14 @@ def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | Non
 def _describe_transport_error(exc: httpx.TransportError, timeout_s: float) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"no response within {timeout_s:g} s ({type(exc).__name__})"
-    certificate = _certificate_error(exc)
+    certificate = certificate_error(exc)
     if certificate is not None:
         return f"TLS certificate verification failed: {certificate.verify_message or certificate}"
     return f"{type(exc).__name__}: {exc or 'connection failed'}"
 
 
 def _raise_for_transport(exc: httpx.TransportError, description: str, url: str) -> None:
-    if _certificate_error(exc) is not None:
+    if certificate_error(exc) is not None:
         raise CheckFailed(
             [
                 Finding(

@@ -31,11 +31,11 @@ from spine_conformance.demonstrator.provider.http import (
     http_date,
     parse_json_object,
     read_capped_body,
-    weak_etag,
 )
 from spine_conformance.demonstrator.provider.store import Store, StoredAppointment
 from spine_conformance.demonstrator.servers import READINESS_PATH
 from spine_conformance.fhir import outcome
+from spine_conformance.fhir.versioning import weak_etag
 from spine_conformance.findings import Finding
 from spine_conformance.interactions import INTERACTIONS, PATIENT_SEARCH_PARAMETER, Interaction, interaction_for
 from spine_conformance.tokens import (

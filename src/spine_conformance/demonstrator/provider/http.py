@@ -79,7 +79,3 @@ def parse_json_object(body: bytes, what: str) -> dict[str, Any]:
 
 def http_date(moment: datetime) -> str:
     return format_datetime(moment, usegmt=True)
-
-
-def weak_etag(version: int | str) -> str:
-    return f'W/"{version}"'

@@ -8,6 +8,7 @@ from spine_conformance.appointments import actions
 from spine_conformance.appointments.actions import Booked
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.ledger import BookingLedger
+from spine_conformance.checks import consumer_actions as asked
 from spine_conformance.checks.consumer import (
     check_bodies,
     check_if_match_from_read,
@@ -15,9 +16,8 @@ from spine_conformance.checks.consumer import (
     check_ssp_url,
     check_tokens,
     interaction_of,
-    require_interaction,
-    require_requests,
 )
+from spine_conformance.checks.consumer_actions import check_asked, require_acted
 from spine_conformance.checks.consumer_exemption import check_refused_certificate, require_control
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import TargetConfig
@@ -25,11 +25,11 @@ from spine_conformance.interactions import Interaction
 from spine_conformance.virtual.session import ConsumerSession, Observed
 
 TASKS = {
-    "search for free slots": ("search_slots", Interaction.SEARCH_SLOT),
-    "book a free slot for the test patient": ("book", Interaction.CREATE_APPOINTMENT),
-    "list the test patient's appointments": ("search_appointments", Interaction.SEARCH_APPOINTMENT),
+    "search for free slots": "search_slots",
+    "book a free slot for the test patient": "book",
+    "list the test patient's appointments": "search_appointments",
 }
-ON_BOOKING = {"reads": ("read", Interaction.READ_APPOINTMENT), "cancels": ("cancel", Interaction.UPDATE_APPOINTMENT)}
+ON_BOOKING = {"reads": "read", "cancels": "cancel"}
 BAD_CERTIFICATES = {"for another host name": "wrong-host", "from a CA it was not given": "untrusted-ca"}
 
 
@@ -44,20 +44,17 @@ def harness_booking(
 def ask_consumer(
     consumer_session: ConsumerSession, target: TargetConfig, booking_ledger: BookingLedger, task: str
 ) -> Observed:
-    action, expected = TASKS[task]
-    observed = consumer_session.act(action)
+    observed = consumer_session.act(TASKS[task])
     _remember_bookings(observed, target, booking_ledger)
-    require_interaction(observed.requests, target.provider.base_url, expected, task)
+    require_acted(observed.requests, observed.result, task)
     return observed
 
 
 @when(parsers.parse("the consumer under test {verb} that appointment"), target_fixture="observed")
-def ask_consumer_about_booking(
-    consumer_session: ConsumerSession, target: TargetConfig, booked: Booked, verb: str
-) -> Observed:
-    action, expected = ON_BOOKING[verb]
+def ask_consumer_about_booking(consumer_session: ConsumerSession, booked: Booked, verb: str) -> Observed:
+    action = ON_BOOKING[verb]
     observed = consumer_session.act(action, appointment_id=booked.id)
-    require_interaction(observed.requests, target.provider.base_url, expected, f"{action} an appointment")
+    require_acted(observed.requests, observed.result, f"{action} an appointment")
     return observed
 
 
@@ -84,7 +81,6 @@ def _remember_bookings(observed: Observed, target: TargetConfig, ledger: Booking
 
 @then("it sent its requests to the SSP URL joined with exactly one '/' to the provider's")
 def requests_joined_once(observed: Observed, target: TargetConfig) -> None:
-    require_requests(observed.requests, observed.result.action)
     check_ssp_url(observed.requests, target.provider.base_url)
 
 
@@ -111,3 +107,33 @@ def update_if_match(observed: Observed, target: TargetConfig) -> None:
 @then(parsers.parse("no request reached the SSP presenting a certificate {which}"))
 def no_request_reached(observed: Observed, which: str) -> None:
     check_refused_certificate(observed.requests, which)
+
+
+@then("its slot search was the specified one, the provider accepted it and the consumer reported success")
+def slot_search_as_asked(observed: Observed, target: TargetConfig) -> None:
+    rules = asked.slot_search_rules(target.provider.healthcare_service)
+    check_asked(asked.SEARCH_SLOTS, observed.result, observed.requests, target.provider.base_url, rules)
+
+
+@then("its booking was the specified one, the provider accepted it and the consumer reported success")
+def booking_as_asked(observed: Observed, target: TargetConfig) -> None:
+    check_asked(asked.BOOK, observed.result, observed.requests, target.provider.base_url, asked.booking_rules)
+
+
+@then("its patient search was the specified one, the provider accepted it and the consumer reported success")
+def patient_search_as_asked(observed: Observed, target: TargetConfig) -> None:
+    rules = asked.patient_search_rules(target.patient.nhs_number)
+    check_asked(asked.SEARCH_APPOINTMENTS, observed.result, observed.requests, target.provider.base_url, rules)
+
+
+@then("its read was the specified one, the provider accepted it and the consumer reported success")
+def read_as_asked(observed: Observed, target: TargetConfig, booked: Booked) -> None:
+    rules = asked.read_rules(booked.id, target.provider.base_url)
+    check_asked(asked.READ, observed.result, observed.requests, target.provider.base_url, rules)
+
+
+@then("its cancellation was the specified one, the provider accepted it and the consumer reported success")
+def cancellation_as_asked(observed: Observed, target: TargetConfig, booked: Booked) -> None:
+    base = target.provider.base_url
+    rules = asked.cancel_rules(observed.requests, booked.appointment, base)
+    check_asked(asked.CANCEL, observed.result, observed.requests, base, rules)

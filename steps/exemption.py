@@ -74,12 +74,13 @@ def not_found(response: HttpResponse) -> None:
 
 @then(parsers.parse("the service refuses it with 400 naming the missing {field}"))
 def refused_naming_missing(response: HttpResponse, field: str) -> None:
-    check_refused_naming(response, field, "RTEC-REQ-01")
+    check_refused_naming(response, field)
 
 
 @then(parsers.parse("the service refuses it with 400 naming the field that has {defect}"))
 def refused_naming_malformed(response: HttpResponse, defect: str) -> None:
-    check_refused_naming(response, negative.FORMAT_DEFECT_FIELD[defect], "RTEC-REQ-02")
+    normative = defect in negative.NORMATIVE_FORMAT_DEFECTS
+    check_refused_naming(response, negative.FORMAT_DEFECT_FIELD[defect], normative=normative)
 
 
 @then("the service refuses the unknown field by name or answers as if it were not there")

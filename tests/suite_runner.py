@@ -24,6 +24,14 @@ class SuiteRun:
     def requirements_with(self, status: str) -> set[str]:
         return {r["id"] for r in self.results["requirements"] if r["status"] == status}
 
+    def requirements_advised(self) -> set[str]:
+        """Requirements some scenario reported an advisory finding on."""
+        return {a["requirement"] for s in self.results["scenarios"] for a in s.get("advisories", [])}
+
+    @property
+    def verdict(self) -> str:
+        return str(self.results.get("verdict", {}).get("status", ""))
+
     @property
     def failed_scenarios(self) -> list[dict[str, Any]]:
         return [s for s in self.results["scenarios"] if s["status"] == "failed"]

@@ -13,6 +13,7 @@ from pytest_bdd.parser import Feature, Scenario, Step
 
 from spine_conformance.http import ExchangeLog
 from spine_conformance.redact import Redactor
+from spine_conformance.requirements import catalogue
 
 ATTACHED = pytest.StashKey[int]()
 
@@ -28,6 +29,11 @@ class AllureEvidence:
             requirement = str(mark.args[0])
             allure.dynamic.label("requirement", requirement)
             allure.dynamic.link(f"report.html#req-{requirement}", link_type="requirement", name=requirement)
+            known = catalogue().get(requirement)
+            for source in known.sources if known is not None else ():
+                allure.dynamic.link(
+                    source.url, link_type="source", name=f"{requirement}: {source.title} ({source.version})"
+                )
         for mark in request.node.iter_markers("interaction"):
             allure.dynamic.label("interaction", str(mark.args[0]))
 

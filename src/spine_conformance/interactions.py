@@ -27,6 +27,13 @@ SLOT_INCLUDES = (
     "HealthcareService.location",
 )
 PATIENT_SEARCH_PARAMETER = "Appointment.participant.actor:Patient.identifier"
+# The slot search's service parameter (BK-seed search_free_slots.md; the DoS service id since 1.0.6).
+SLOT_SERVICE_PARAMETER = "schedule.actor:healthcareservice"
+# The form the booking spec gives a search instant (yyyy-mm-ddThh:mm:ss+hh:mm), also with Z or a fraction.
+SEARCH_INSTANT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"  # date and time to the second
+    r"(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})"  # optional fraction, then the offset
+)
 
 
 class Interaction(Enum):

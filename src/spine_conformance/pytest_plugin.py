@@ -9,13 +9,11 @@ from __future__ import annotations
 import json
 import os
 import ssl
-import time
 import warnings
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import asdict
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
@@ -25,29 +23,23 @@ from spine_conformance.appointments import actions
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.ledger import BookingLedger
 from spine_conformance.checks.slots import SlotWindow
-from spine_conformance.config import ConfigError, config_fingerprint, load_config
+from spine_conformance.config import ConfigError, load_config
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.exemption.client import RtecClient
-from spine_conformance.findings import CheckFailed, NotTestable
-from spine_conformance.http import ExchangeLog, HarnessHttp, tls_context
+from spine_conformance.findings import Evaluation, NotTestable, start_evaluation, stop_evaluation
+from spine_conformance.http import ExchangeLog, HarnessHttp, Reachability, tls_context
 from spine_conformance.interactions import Interaction
 from spine_conformance.redact import Redactor
-from spine_conformance.reporting.allure_results import sanitise
+from spine_conformance.reporting.allure_results import sanitise, write_categories
 from spine_conformance.requirements import catalogue
-from spine_conformance.results.build import RunInfo
-from spine_conformance.results.records import (
-    FAILED,
-    NOT_TESTED,
-    PASSED,
-    SKIPPED,
-    USER_PROPERTY,
-    ScenarioRecord,
-    scenario_id,
-)
-from spine_conformance.results.write import write_run
+from spine_conformance.results.collector import RunCollector, scenario_info, scenario_record
+from spine_conformance.results.records import ERROR, FAILED, NOT_TESTED, USER_PROPERTY
 from spine_conformance.tags import TagExpressionError, parse_tags
 from spine_conformance.virtual.services import VirtualServices
 from spine_conformance.virtual.session import ConsumerSession
+
+if TYPE_CHECKING:  # imported when needed: most runs never start it
+    from spine_conformance.demonstrator.embedded import Demonstrator
 
 # Tags that are plain markers (anything else in a feature file is a --strict-markers error).
 PLAIN_TAGS = {
@@ -58,7 +50,8 @@ PLAIN_TAGS = {
 }
 INTERACTION_TAGS = {interaction.value for interaction in Interaction} | {"exemption_search"}
 
-SCENARIO = pytest.StashKey[dict[str, Any]]()
+COLLECTOR = "spine-conformance-collector"
+EVALUATION = pytest.StashKey[Evaluation]()
 EXCHANGES = pytest.StashKey[ExchangeLog]()
 FAILED_STEP = pytest.StashKey[str]()
 TARGET = pytest.StashKey[TargetConfig | None]()
@@ -92,7 +85,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[REDACTOR] = Redactor.for_target(
         config.stash[TARGET] or TargetConfig(), enabled=not config.getoption("--no-redact")
     )
-    config.pluginmanager.register(RunCollector(config), "spine-conformance-collector")
+    config.pluginmanager.register(RunCollector(config, config.stash[TARGET], config.stash[REDACTOR]), COLLECTOR)
     if getattr(config.option, "allure_report_dir", None):
         config.pluginmanager.register(AllureEvidence(config.stash[REDACTOR], EXCHANGES), "spine-conformance-allure")
     expression = config.getoption("--tags")
@@ -130,33 +123,65 @@ def item_tags(item: pytest.Item) -> list[str]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     expression = config.getoption("--tags")
-    if not expression:
-        return
-    selected_by = parse_tags(expression)
-    keep = [item for item in items if selected_by(item_tags(item))]
-    dropped = [item for item in items if item not in keep]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
+    if expression:
+        selected_by = parse_tags(expression)
+        keep = [item for item in items if selected_by(item_tags(item))]
+        dropped = [item for item in items if item not in keep]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = keep
+    collector = config.pluginmanager.get_plugin(COLLECTOR)
+    if isinstance(collector, RunCollector):
+        collector.plan([info for item in items if (info := scenario_info(item, item_tags)) is not None])
 
 
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def target(request: pytest.FixtureRequest) -> Iterator[TargetConfig]:
-    """The configured target, or the embedded demonstrator started for this session."""
+def embedded_demonstrator(request: pytest.FixtureRequest) -> Iterator[Demonstrator | None]:
+    """The embedded demonstrator, started when there is no target to test, or when a consumer
+    target names no provider (the virtual SSP then forwards the consumer's requests to it)."""
     configured = request.config.stash.get(TARGET, None)
-    if configured is not None:
-        yield configured
+    lacks_provider = configured is not None and not configured.provider.base_url
+    if configured is not None and not (lacks_provider and _runs_consumer_scenarios(request.session)):
+        yield None
         return
     from spine_conformance.demonstrator.embedded import Demonstrator
 
     with Demonstrator() as demonstrator:
-        yield demonstrator.config
+        yield demonstrator
+
+
+def _runs_consumer_scenarios(session: pytest.Session) -> bool:
+    return any("consumer" in Path(str(item.path)).parts for item in session.items)
 
 
 @pytest.fixture(scope="session")
-def tls_trust(target: TargetConfig) -> ssl.SSLContext:
-    return tls_context(target.tls)
+def target(request: pytest.FixtureRequest, embedded_demonstrator: Demonstrator | None) -> TargetConfig:
+    """The configured target (with the embedded provider if it names none), or the demonstrator."""
+    configured = request.config.stash.get(TARGET, None)
+    if embedded_demonstrator is None:
+        assert configured is not None  # embedded_demonstrator starts whenever there is no target
+        return configured
+    if configured is None:
+        return embedded_demonstrator.config
+    return replace(configured, provider=embedded_demonstrator.config.provider)
+
+
+@pytest.fixture(scope="session")
+def tls_trust(
+    request: pytest.FixtureRequest, target: TargetConfig, embedded_demonstrator: Demonstrator | None
+) -> ssl.SSLContext:
+    context = tls_context(target.tls)
+    if embedded_demonstrator is not None and request.config.stash.get(TARGET, None) is not None:
+        # A configured consumer target's own trust, plus the run CA of the provider started for it.
+        context.load_verify_locations(cafile=str(embedded_demonstrator.certificates.ca_path))
+    return context
+
+
+@pytest.fixture(scope="session")
+def reachability() -> Reachability:
+    """Endpoints found unreachable in this session: later requests to them fail at once."""
+    return Reachability()
 
 
 @pytest.fixture
@@ -167,8 +192,10 @@ def exchange_log(request: pytest.FixtureRequest) -> ExchangeLog:
 
 
 @pytest.fixture
-def http(target: TargetConfig, tls_trust: ssl.SSLContext, exchange_log: ExchangeLog) -> Iterator[HarnessHttp]:
-    client = HarnessHttp(target.tls, target.http, exchange_log, context=tls_trust)
+def http(
+    target: TargetConfig, tls_trust: ssl.SSLContext, exchange_log: ExchangeLog, reachability: Reachability
+) -> Iterator[HarnessHttp]:
+    client = HarnessHttp(target.tls, target.http, exchange_log, context=tls_trust, reachability=reachability)
     yield client
     client.close()
 
@@ -188,9 +215,9 @@ def rtec(http: HarnessHttp, target: TargetConfig) -> RtecClient:
 
 
 @pytest.fixture(scope="session")
-def virtual_services(target: TargetConfig) -> Iterator[VirtualServices]:
+def virtual_services(target: TargetConfig, tls_trust: ssl.SSLContext) -> Iterator[VirtualServices]:
     """The virtual SSP and RTEC a consumer under test is pointed at, for the whole session."""
-    services = VirtualServices(target).start()
+    services = VirtualServices(target, provider_trust=tls_trust).start()
     yield services
     services.stop()
 
@@ -219,19 +246,10 @@ def slot_window(target: TargetConfig) -> SlotWindow:
 
 
 # -- scenario records -------------------------------------------------------------------------
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
-    node = request.node
-    callspec = getattr(node, "callspec", None)
-    example = callspec.id if callspec is not None else ""
-    feature_file = _relative_feature(feature.filename)
-    node.stash[SCENARIO] = {
-        "id": scenario_id(feature_file, scenario.name, example),
-        "feature": feature.name,
-        "feature_file": feature_file,
-        "name": scenario.name + (f" [{example}]" if example else ""),
-        "tags": item_tags(node),
-        "requirements": [m.args[0] for m in node.iter_markers("req") if m.args],
-    }
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Set-up fixtures can judge requirements too (a booking a scenario needs), so start here.
+    item.stash[EVALUATION] = start_evaluation()
 
 
 def pytest_bdd_step_error(
@@ -246,36 +264,31 @@ def pytest_bdd_step_error(
     request.node.stash[FAILED_STEP] = f"{step.keyword} {step.name}"
 
 
-def _relative_feature(filename: str) -> str:
-    path = Path(filename)
-    parts = path.parts
-    return str(Path(*parts[parts.index("features") :])) if "features" in parts else path.name
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    info = item.stash.get(SCENARIO, None)
     finished = report.when == "call" or (report.when == "setup" and report.outcome != "passed")
-    if info is None and report.when == "setup" and report.outcome != "passed" and item.get_closest_marker("req"):
-        info = {
-            "id": scenario_id(item.nodeid, item.name, ""),
-            "feature": "",
-            "feature_file": str(item.path.name),
-            "name": item.name,
-            "tags": item_tags(item),
-            "requirements": [m.args[0] for m in item.iter_markers("req") if m.args],
-        }
-    if info is None or not finished:
+    info = scenario_info(item, item_tags) if finished else None
+    if info is None:
+        if report.when == "teardown":
+            stop_evaluation()
         return report
-    record = _record(item, call, report, info)
+    log = item.stash.get(EXCHANGES, None)
+    record = scenario_record(
+        info,
+        call,
+        report,
+        item.stash.get(EVALUATION, None),
+        item.stash.get(FAILED_STEP, ""),
+        log.as_list() if log is not None else [],
+    )
     redactor = item.config.stash[REDACTOR]
     if record.status == NOT_TESTED:
         report.outcome = "skipped"
         report.longrepr = (str(item.path), 0, f"Not tested: {record.message}")
-    elif record.status == FAILED:
+    elif record.status in (FAILED, ERROR):
         report.longrepr = redactor.text(
             record.message if record.findings else f"{record.message}\n\n{report.longreprtext}"
         )
@@ -283,85 +296,9 @@ def pytest_runtest_makereport(
     return report
 
 
-def _record(
-    item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport, info: dict[str, Any]
-) -> ScenarioRecord:
-    findings: list[dict[str, str]] = []
-    error = ""
-    excinfo = call.excinfo
-    step = item.stash.get(FAILED_STEP, "")
-    where = f"{step}: " if step else ""
-    if report.passed:
-        status, message = PASSED, ""
-    elif excinfo is not None and isinstance(excinfo.value, NotTestable):
-        status, message = NOT_TESTED, excinfo.value.reason
-    elif report.skipped:
-        status, message = SKIPPED, _skip_reason(report)
-    elif excinfo is not None and isinstance(excinfo.value, CheckFailed):
-        status = FAILED
-        findings = [finding.as_dict() for finding in excinfo.value.findings]
-        message = where + "; ".join(finding.describe() for finding in excinfo.value.findings)
-    else:
-        status = FAILED
-        detail = excinfo.exconly() if excinfo is not None else report.longreprtext.strip().splitlines()[-1:]
-        error = detail if isinstance(detail, str) else " ".join(detail)
-        message = where + error
-    log = item.stash.get(EXCHANGES, None)
-    return ScenarioRecord(
-        id=info["id"],
-        feature=info["feature"],
-        feature_file=info["feature_file"],
-        name=info["name"],
-        tags=info["tags"],
-        status=status,
-        duration_s=call.duration if report.when == "call" else 0.0,
-        message=message,
-        requirements=info["requirements"],
-        findings=findings,
-        exchanges=log.as_list() if log is not None else [],
-        error=error,
-    )
-
-
-def _skip_reason(report: pytest.TestReport) -> str:
-    if isinstance(report.longrepr, tuple):
-        return str(report.longrepr[2])
-    return report.longreprtext
-
-
-class RunCollector:
-    """Gathers scenario records (from this process or xdist workers) and writes the run once."""
-
-    def __init__(self, config: pytest.Config) -> None:
-        self.config = config
-        self.records: list[ScenarioRecord] = []
-        self.began = time.time()
-        self.started = datetime.now(UTC).isoformat(timespec="seconds")
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        for name, value in report.user_properties:
-            if name == USER_PROPERTY and isinstance(value, str):
-                self.records.append(ScenarioRecord.from_dict(json.loads(value)))
-
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        config = self.config
-        report_dir = config.getoption("--report-dir")
-        if not report_dir or hasattr(config, "workerinput"):
-            return  # xdist workers hand their records to the controller, which writes once
-        configured = config.stash[TARGET]
-        target = configured or TargetConfig(name="Embedded demonstrator")
-        run = RunInfo(
-            target_name=target.name,
-            suites=[s for s in config.getoption("--suites").split(",") if s],
-            started=self.started,
-            duration_s=time.time() - self.began,
-            fingerprint=config_fingerprint(target) if configured else "",
-            tls_verify=target.tls.verify,
-            spec=asdict(target.spec),
-            tags=config.getoption("--tags"),
-            redacted=not config.getoption("--no-redact"),
-        )
-        write_run(Path(report_dir), self.records, run, config.stash[REDACTOR])
-        allure_dir = getattr(config.option, "allure_report_dir", None)
-        if allure_dir and Path(allure_dir).is_dir():
-            sanitise(Path(allure_dir), config.stash[REDACTOR])
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    allure_dir = getattr(session.config.option, "allure_report_dir", None)
+    if allure_dir and Path(allure_dir).is_dir() and not hasattr(session.config, "workerinput"):
+        sanitise(Path(allure_dir), session.config.stash[REDACTOR])
+        write_categories(Path(allure_dir))

@@ -1,4 +1,9 @@
-"""The requirement catalogue, read from ``data/requirements.toml`` (the single source)."""
+"""The requirement catalogue, read from ``data/requirements.toml`` (the single source).
+
+Each requirement carries its level and the published sources it comes from, each a followable
+link with the specification's version; a requirement that only an assurance pack imposes names
+that pack's profile and applies only when the target selects it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,30 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 LEVELS = ("MUST", "SHOULD", "MAY")
 INTERFACES = ("appointments", "exemption", "common")
 ROLES = ("provider", "consumer")
+# Which requirements each suite can verify: (role, interfaces).
+SUITE_SCOPE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "provider": ("provider", ("appointments", "common")),
+    "exemption": ("provider", ("exemption", "common")),
+    "consumer": ("consumer", ("appointments", "exemption", "common")),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One published text a requirement comes from."""
+
+    title: str
+    url: str
+    version: str
+    section: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"title": self.title, "url": self.url, "version": self.version, "section": self.section}
 
 
 @dataclass(frozen=True)
@@ -23,10 +48,30 @@ class Requirement:
     interaction: str = ""
     # Why no scenario verifies it, when that is deliberate.
     not_tested: str = ""
+    sources: tuple[Source, ...] = ()
+    # Its own text demands an OperationOutcome with the error, so a bare error answer fails it too.
+    operation_outcome: bool = False
+    # An assurance pack's own rule (e.g. "gp-connect", "tkw"): applies only when that profile is selected.
+    profile: str = ""
+    # Why no published source makes it normative (its findings are then advisory), or "".
+    advisory: str = ""
 
     @property
     def marker(self) -> str:
         return f"req:{self.id}"
+
+    @property
+    def role(self) -> str:
+        return self.roles[0]
+
+    @property
+    def normative(self) -> bool:
+        """A published MUST: failing it fails the run; any other requirement's findings are advisory."""
+        return self.level == "MUST" and not self.advisory
+
+    def in_suite(self, suite: str) -> bool:
+        role, interfaces = SUITE_SCOPE[suite]
+        return role in self.roles and self.interface in interfaces
 
 
 class CatalogueError(ValueError):
@@ -38,6 +83,12 @@ def catalogue() -> dict[str, Requirement]:
     """Every requirement, keyed by ID, in catalogue order."""
     raw = resources.files("spine_conformance").joinpath("data/requirements.toml").read_text("utf-8")
     return parse_catalogue(raw)
+
+
+def is_normative(requirement_id: str) -> bool:
+    """Whether a finding against ``requirement_id`` fails it (unknown IDs are treated as normative)."""
+    requirement = catalogue().get(requirement_id)
+    return requirement.normative if requirement is not None else True
 
 
 def parse_catalogue(text: str) -> dict[str, Requirement]:
@@ -56,22 +107,44 @@ def parse_catalogue(text: str) -> dict[str, Requirement]:
                 roles=tuple(entry["roles"]),
                 interaction=entry.get("interaction", ""),
                 not_tested=entry.get("not_tested", ""),
+                sources=tuple(_source(item) for item in entry.get("sources", [])),
+                operation_outcome=bool(entry.get("operation_outcome", False)),
+                profile=entry.get("profile", ""),
+                advisory=entry.get("advisory", ""),
             )
         except KeyError as missing:
             problems.append(f"{where}: missing key {missing}")
             continue
-        if requirement.level not in LEVELS:
-            problems.append(f"{where}: level {requirement.level!r} is not one of {LEVELS}")
-        if requirement.interface not in INTERFACES:
-            problems.append(f"{where}: interface {requirement.interface!r} is not one of {INTERFACES}")
-        if not set(requirement.roles) <= set(ROLES):
-            problems.append(f"{where}: roles {requirement.roles!r} must be drawn from {ROLES}")
+        problems += [f"{where}: {problem}" for problem in _problems(requirement)]
         if requirement.id in result:
             problems.append(f"{where}: duplicate id")
         result[requirement.id] = requirement
     if problems:
         raise CatalogueError("; ".join(problems))
     return result
+
+
+def _source(item: dict[str, Any]) -> Source:
+    return Source(item["title"], item["url"], item["version"], item.get("section", ""))
+
+
+def _problems(requirement: Requirement) -> list[str]:
+    problems: list[str] = []
+    if requirement.level not in LEVELS:
+        problems.append(f"level {requirement.level!r} is not one of {LEVELS}")
+    if requirement.interface not in INTERFACES:
+        problems.append(f"interface {requirement.interface!r} is not one of {INTERFACES}")
+    if len(requirement.roles) != 1 or requirement.roles[0] not in ROLES:
+        # What a consumer must send and what a service must answer are different requirements.
+        problems.append(f"roles {requirement.roles!r} must name exactly one of {ROLES}")
+    if not requirement.sources:
+        problems.append("no sources: every requirement cites the published text it comes from")
+    for source in requirement.sources:
+        if not source.url.startswith("https://"):
+            problems.append(f"source {source.title!r} has no followable https link")
+        if not source.version:
+            problems.append(f"source {source.title!r} names no specification version")
+    return problems
 
 
 def requirement_ids_in(tags: object) -> list[str]:

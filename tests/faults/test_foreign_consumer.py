@@ -70,7 +70,9 @@ def test_an_action_without_a_command_is_not_tested_with_the_reason(tmp_path: Pat
             "--tags",
             "interaction:read_appointment",
         )
-    assert run.exit_code == 0, run.output
+    # Nothing failed, but the MUST requirements of reading were not tested: never a PASS.
+    assert run.exit_code == 3, run.output
+    assert run.verdict == "INCOMPLETE"
     (scenario,) = run.results["scenarios"]
     assert scenario["status"] == "not_tested"
     assert "consumer_under_test.read is not configured" in scenario["message"]

@@ -194,9 +194,9 @@ def test_checks_any_age_checks_a_child(demo: Demonstrator, checker: Checker) -> 
     assert len(received(demo, checker)) == 1
 
 
-def test_polls_checks_the_same_prescription_again(demo: Demonstrator, checker: Checker) -> None:
-    checker.run(DIXON, "polls")
-    checker.run(DIXON, "polls")
+def test_rechecks_checks_the_same_prescription_again(demo: Demonstrator, checker: Checker) -> None:
+    checker.run(DIXON, "rechecks")
+    checker.run(DIXON, "rechecks")
 
     assert len(received(demo, checker)) == 2
 

@@ -39,6 +39,25 @@ def test_requirement_and_scenario_changes_are_listed() -> None:
     assert comparison.newly_failing_scenarios == ["scenario s1", "scenario s5"]
 
 
+def test_coverage_collapse_is_a_regression() -> None:
+    """A requirement the baseline judged and this run did not (not tested, error) is listed and alerts."""
+    before = results({"A": ("passed", ["s1"]), "B": ("failed", ["s2"]), "C": ("passed", ["s3"])}, {})
+    after = results({"A": ("not-tested", ["s1"]), "B": ("error", ["s2"]), "C": ("passed", ["s3"])}, {})
+    comparison = compare(after, before)
+    assert comparison.newly_not_tested == ["A"]
+    assert comparison.newly_error == ["B"]
+    assert comparison.regressed
+    assert not compare(before, before).regressed
+
+
+def test_an_older_baseline_without_a_verdict_still_compares() -> None:
+    comparison = compare({**results({}, {}), "verdict": {"status": "PASS"}}, results({}, {}))
+    assert (comparison.verdict, comparison.baseline_verdict) == ("PASS", "")
+
+
 def test_a_comparison_round_trips_through_its_json() -> None:
-    comparison = Comparison("t", ["A"], [], ["B"], ["C"], ["scenario 1"])
-    assert Comparison(**comparison.as_dict()) == comparison
+    comparison = Comparison("t", ["A"], [], ["B"], ["C"], ["scenario 1"], ["D"], ["E"], "FAIL", "PASS")
+    stored = comparison.as_dict()
+    assert stored["regressed"] is True
+    stored.pop("regressed")
+    assert Comparison(**stored) == comparison

@@ -178,7 +178,7 @@ def test_check_error_outcome_wrong_status_names_the_given_requirement() -> None:
 )
 def test_check_error_outcome_body_not_an_outcome_is_err_01(body: Any) -> None:
     with pytest.raises(CheckFailed) as raised:
-        check_error_outcome(response(404, json.dumps(body).encode()), 404, "APPT-READ-02")
+        check_error_outcome(response(409, json.dumps(body).encode()), 409, "CONC-01")
     found = only_finding(raised)
     assert found.requirement == "ERR-01"
     assert "OperationOutcome" in found.expected
@@ -188,10 +188,18 @@ def test_check_error_outcome_body_not_an_outcome_is_err_01(body: Any) -> None:
 @pytest.mark.parametrize("body", [b"", b"Not Found", b"<html/>"])
 def test_check_error_outcome_body_not_json_is_err_01(body: bytes) -> None:
     with pytest.raises(CheckFailed) as raised:
-        check_error_outcome(response(404, body, content_type="text/plain"), 404, "APPT-READ-02")
+        check_error_outcome(response(409, body, content_type="text/plain"), 409, "CONC-01")
     found = only_finding(raised)
     assert found.requirement == "ERR-01"
     assert "not JSON" in found.actual
+
+
+@pytest.mark.parametrize("body", [b"", b"Not Found", json.dumps({"resourceType": "Appointment"}).encode()])
+def test_a_requirement_demanding_an_outcome_fails_with_err_01(body: bytes) -> None:
+    """Observed: a 404 without an OperationOutcome passed APPT-READ-02, whose own text demands one."""
+    with pytest.raises(CheckFailed) as raised:
+        check_error_outcome(response(404, body, content_type="text/plain"), 404, "APPT-READ-02")
+    assert raised.value.requirements == ("APPT-READ-02", "ERR-01")
 
 
 def test_http_response_media_type_and_json() -> None:

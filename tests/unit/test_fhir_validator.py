@@ -218,7 +218,7 @@ def test_one_to_many_lists_must_not_be_empty(resource: Json, element: str) -> No
 
 def test_bundle_entries_are_validated_with_their_own_path() -> None:
     bundle = forty_entry_bundle()
-    bundle["entry"][3]["resource"]["end"] = bundle["entry"][3]["resource"]["start"]
+    bundle["entry"][3]["resource"].pop("end")
     bundle["entry"][5]["resource"]["status"] = "open"
     bundle["entry"][7]["resource"] = "Slot/7"
     result = validate_resource(bundle)

@@ -249,7 +249,6 @@ EXPECTED_APPOINTMENT_ERRORS: dict[str, tuple[list[str], list[str]]] = {
         ["Appointment.contained[1].identifier[0].value"],
         ["Appointment.participant[0].actor"],
     ),
-    "an end before its start": (["Appointment.end"], []),
     "a reference to a slot that does not exist": ([], []),
 }
 

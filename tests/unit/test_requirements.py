@@ -13,6 +13,7 @@ from spine_conformance.requirements import (
     ROLES,
     CatalogueError,
     Requirement,
+    Source,
     catalogue,
     parse_catalogue,
     requirement_ids_in,
@@ -73,15 +74,29 @@ level = "{level}"
 source = "BK-seed"
 interface = "{interface}"
 roles = {roles}
+{extra}
+[[requirement.sources]]
+title = "NHS Booking API — Get an appointment"
+url = "{url}"
+version = "{version}"
 """
+URL = "https://github.com/nhsconnect/NHS-Booking-API/blob/7f6444f/pages/explore/get_an_appointment.md"
 
 
-def entry(id: str = "ABC-01", level: str = "MUST", interface: str = "appointments", roles: str = '["provider"]') -> str:
-    return ENTRY.format(id=id, level=level, interface=interface, roles=roles)
+def entry(
+    id: str = "ABC-01",
+    level: str = "MUST",
+    interface: str = "appointments",
+    roles: str = '["provider"]',
+    extra: str = "",
+    url: str = URL,
+    version: str = "v1.0.6-alpha @ 7f6444f",
+) -> str:
+    return ENTRY.format(id=id, level=level, interface=interface, roles=roles, extra=extra, url=url, version=version)
 
 
 def test_parse_catalogue_reads_an_entry() -> None:
-    text = entry() + 'interaction = "read_appointment"\nnot_tested = "needs a person"\n'
+    text = entry(extra='interaction = "read_appointment"\nnot_tested = "needs a person"\noperation_outcome = true')
     parsed = parse_catalogue(text)
     assert parsed == {
         "ABC-01": Requirement(
@@ -93,8 +108,46 @@ def test_parse_catalogue_reads_an_entry() -> None:
             ("provider",),
             interaction="read_appointment",
             not_tested="needs a person",
+            sources=(Source("NHS Booking API — Get an appointment", URL, "v1.0.6-alpha @ 7f6444f"),),
+            operation_outcome=True,
         )
     }
+    assert parsed["ABC-01"].normative
+
+
+def test_an_advisory_requirement_is_not_normative() -> None:
+    parsed = parse_catalogue(entry(extra='advisory = "only the demonstrator does it"'))
+    assert not parsed["ABC-01"].normative
+    assert not parse_catalogue(entry(level="SHOULD"))["ABC-01"].normative
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"url": "http://example.org/x"}, "no followable https link"),
+        ({"url": "BK-seed pages/x.md"}, "no followable https link"),
+        ({"version": ""}, "names no specification version"),
+        ({"roles": '["provider", "consumer"]'}, "must name exactly one"),
+    ],
+)
+def test_parse_catalogue_demands_followable_versioned_sources_and_one_role(
+    change: dict[str, str], problem: str
+) -> None:
+    with pytest.raises(CatalogueError, match=problem):
+        parse_catalogue(entry(**change))
+
+
+def test_parse_catalogue_demands_a_source() -> None:
+    text = entry().split("[[requirement.sources]]")[0]
+    with pytest.raises(CatalogueError, match="no sources"):
+        parse_catalogue(text)
+
+
+def test_every_catalogued_source_is_a_versioned_https_link() -> None:
+    for requirement in catalogue().values():
+        assert requirement.sources, requirement.id
+        for source in requirement.sources:
+            assert source.url.startswith("https://") and source.version, requirement.id
 
 
 def test_parse_catalogue_keeps_order() -> None:

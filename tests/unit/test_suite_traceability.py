@@ -33,24 +33,36 @@ def test_every_tag_is_a_known_kind() -> None:
 
 
 def test_every_verified_requirement_has_a_fault_that_violates_it() -> None:
-    violated = {requirement for fault in FAULTS.values() for requirement in fault.violates}
+    violated = {requirement for fault in FAULTS.values() for requirement in fault.requirements}
     violated |= {fault.violates for fault in CONSUMER_FAULTS.values()}
     missing = sorted(verified_requirements() - violated)
     assert not missing, f"requirements with no fault mode to prove their checks can fail: {missing}"
 
 
+def test_every_normative_verified_requirement_has_a_fault_that_fails_it() -> None:
+    """Advisory findings never fail: a MUST requirement needs a fault the suite reports as a failure."""
+    failed = {requirement for fault in FAULTS.values() for requirement in fault.violates}
+    failed |= {fault.violates for fault in CONSUMER_FAULTS.values() if not fault.advisory}
+    normative = {rid for rid in verified_requirements() if catalogue()[rid].normative}
+    assert not sorted(normative - failed)
+
+
 def test_every_fault_violates_catalogued_requirements_only() -> None:
     known = catalogue()
     for fault in FAULTS.values():
-        assert fault.violates, fault.name
-        assert set(fault.violates) <= known.keys(), fault.name
+        assert fault.requirements or fault.errors, fault.name
+        assert set(fault.requirements) <= known.keys(), fault.name
+        assert all(known[rid].normative for rid in fault.violates), f"{fault.name}: an advisory rule cannot fail"
 
 
-def test_every_appointments_requirement_is_verified_or_says_why_not() -> None:
+def test_every_requirement_carries_one_role() -> None:
+    """What a consumer must send and what a service must answer are different requirements."""
+    assert all(len(requirement.roles) == 1 for requirement in catalogue().values())
+
+
+def test_every_requirement_is_verified_or_says_why_not() -> None:
     verified = verified_requirements()
     for requirement in catalogue().values():
-        if requirement.interface == "exemption":
-            continue
         assert requirement.id in verified or requirement.not_tested, (
             f"{requirement.id} has no scenario and no not_tested reason in the catalogue"
         )
@@ -59,5 +71,5 @@ def test_every_appointments_requirement_is_verified_or_says_why_not() -> None:
 def test_every_provider_requirement_of_appointments_has_a_provider_scenario() -> None:
     provider_features = {s for s in indexed_scenarios() if "/provider/" in s.feature_file}
     covered = {req for scenario in provider_features for req in scenario.requirements}
-    wanted = {r.id for r in catalogue().values() if r.interface != "exemption" and "provider" in r.roles}
+    wanted = {r.id for r in catalogue().values() if r.interface != "exemption" and r.role == "provider"}
     assert wanted <= covered, f"provider requirements without a provider scenario: {sorted(wanted - covered)}"

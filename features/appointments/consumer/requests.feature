@@ -5,39 +5,46 @@ Feature: What an appointments consumer sends through the SSP
   The consumer under test is pointed at a virtual SSP that records every request and forwards
   it to the provider, so the consumer gets real answers. Every request must be the SSP URL and
   the provider URL joined by exactly one '/', carry the four Ssp-* headers (a fresh trace ID each
-  time) and an unsigned JWT with the UEC claims for its interaction.
+  time) and an unsigned JWT with the UEC claims for its interaction; and what it asked must be
+  the request its interaction specifies, accepted by the provider, with the consumer reporting
+  success.
 
   @interaction:search_slot
+  @req:CON-SLOT-01
   Scenario: Searching for free slots
     When the consumer under test is asked to search for free slots
     Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
     And each request carried the four Ssp-* headers, with a fresh trace ID
     And each request carried a conformant JWT for its interaction
+    And its slot search was the specified one, the provider accepted it and the consumer reported success
 
-  @interaction:create_appointment @req:VAL-01
+  @interaction:create_appointment @req:CON-VAL-01 @req:CON-BOOK-01
   Scenario: Booking a free slot
     When the consumer under test is asked to book a free slot for the test patient
     Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
     And each request carried the four Ssp-* headers, with a fresh trace ID
     And each request carried a conformant JWT for its interaction
     And every resource it sent was valid STU3 and met its profile
+    And its booking was the specified one, the provider accepted it and the consumer reported success
 
-  @interaction:search_appointment
+  @interaction:search_appointment @req:CON-SEARCH-01
   Scenario: Listing the patient's appointments
     When the consumer under test is asked to list the test patient's appointments
     Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
     And each request carried the four Ssp-* headers, with a fresh trace ID
     And each request carried a conformant JWT for its interaction
+    And its patient search was the specified one, the provider accepted it and the consumer reported success
 
-  @interaction:read_appointment
+  @interaction:read_appointment @req:CON-READ-01
   Scenario: Reading an appointment
     Given an appointment the harness booked for the test patient
     When the consumer under test reads that appointment
     Then it sent its requests to the SSP URL joined with exactly one '/' to the provider's
     And each request carried the four Ssp-* headers, with a fresh trace ID
     And each request carried a conformant JWT for its interaction
+    And its read was the specified one, the provider accepted it and the consumer reported success
 
-  @interaction:update_appointment @req:CON-CONC-01
+  @interaction:update_appointment @req:CON-CONC-01 @req:CON-VAL-01 @req:CON-CANCEL-01
   Scenario: Cancelling an appointment with If-Match from the ETag it read
     Given an appointment the harness booked for the test patient
     When the consumer under test cancels that appointment
@@ -45,3 +52,5 @@ Feature: What an appointments consumer sends through the SSP
     And each request carried the four Ssp-* headers, with a fresh trace ID
     And each request carried a conformant JWT for its interaction
     And its update carried If-Match with the ETag it had read
+    And every resource it sent was valid STU3 and met its profile
+    And its cancellation was the specified one, the provider accepted it and the consumer reported success

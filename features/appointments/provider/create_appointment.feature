@@ -36,5 +36,4 @@ Feature: create:appointment — booking a free slot
       | status proposed instead of booked         |
       | no participant                            |
       | an NHS number that fails its check digit  |
-      | an end before its start                   |
       | a reference to a slot that does not exist |

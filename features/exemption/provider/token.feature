@@ -1,7 +1,7 @@
-@interaction:exemption_search @req:RTEC-REQ-03 @req:RTEC-RES-04
+@interaction:exemption_search @req:RTEC-RES-04
 Feature: RTEC bearer token — the service refuses a search without a valid token
-  The gateway answers token errors per RFC 6750 with 401. A service that answers the
-  search anyway does not enforce the flat-claims bearer token (RTEC-REQ-03).
+  The gateway answers token errors per RFC 6750 §3.1 with 401 (RTEC-RES-04); a service that
+  answers the search anyway does not enforce the bearer token.
 
   Scenario Outline: A search presenting <defect> is refused with 401
     When the client checks the exempt patient presenting <defect>

@@ -153,7 +153,6 @@ APPOINTMENT_DEFECTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "status proposed instead of booked": lambda body: {**body, "status": "proposed"},
     "no participant": lambda body: {**body, "participant": []},
     "an NHS number that fails its check digit": _bad_nhs_number,
-    "an end before its start": lambda body: {**body, "start": body["end"], "end": body["start"]},
     "a reference to a slot that does not exist": lambda body: {**body, "slot": [{"reference": "Slot/no-such-slot"}]},
 }
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from spine_conformance import ssp
 from spine_conformance.checks.ssp import ssp_header_findings
+from spine_conformance.checks.validity import resource_findings
 from spine_conformance.config.model import TargetConfig
-from spine_conformance.fhir import validate_resource
-from spine_conformance.findings import CheckFailed, Finding, FindingCollector, NotTestable
+from spine_conformance.findings import ADVISORY, Finding, FindingCollector, NotTestable, note_evaluated
 from spine_conformance.interactions import Interaction, interaction_for, relative_to_base
 from spine_conformance.tokens import inspect_appointments_token
 from spine_conformance.virtual.journal import RecordedRequest
@@ -30,28 +30,6 @@ def interaction_of(request: RecordedRequest, provider_base_url: str) -> Interact
     target = forwarded_target(request.raw_path)
     relative = relative_to_base(target, provider_base_url) if target else None
     return interaction_for(request.method, relative, bool(request.query)) if relative is not None else None
-
-
-def require_requests(requests: Sequence[RecordedRequest], what: str) -> None:
-    """The consumer acted at all: with nothing sent there is nothing to judge (not a pass)."""
-    if not requests:
-        raise NotTestable(
-            f"the consumer under test sent no request when asked to {what}; check its "
-            "consumer_under_test command (it must use {ssp_url}, {exemption_url} and {ca_bundle})"
-        )
-
-
-def require_interaction(
-    requests: Sequence[RecordedRequest], provider_base_url: str, expected: Interaction, what: str
-) -> None:
-    """The consumer did what it was asked: at least one request of the expected interaction."""
-    require_requests(requests, what)
-    if not any(interaction_of(request, provider_base_url) is expected for request in requests):
-        sent = ", ".join(sorted({str(interaction_of(r, provider_base_url)) for r in requests}))
-        raise NotTestable(
-            f"asked to {what}, the consumer under test sent no {expected.value} request "
-            f"(it sent: {sent}); the scenario cannot judge an action that did not happen"
-        )
 
 
 def check_ssp_url(requests: Sequence[RecordedRequest], provider_base_url: str) -> None:
@@ -79,7 +57,14 @@ def check_ssp_headers(requests: Sequence[RecordedRequest], target: TargetConfig)
         out.extend(Finding(f.requirement, f.expected, f.actual, _where(request)) for f in findings)
     traces = Counter(request.header(ssp.TRACE_ID) for request in requests if request.header(ssp.TRACE_ID))
     for trace, count in traces.items():
-        out.expect(count == 1, "SSP-HDR-01", "a fresh Ssp-TraceID on every request", f"{trace} used {count} times")
+        # Unique per request is a SHOULD (the MUST is per patient call), so a repeat is advisory.
+        out.expect(
+            count == 1,
+            "SSP-HDR-01",
+            "a fresh Ssp-TraceID on every request",
+            f"{trace} used {count} times",
+            severity=ADVISORY,
+        )
     out.raise_if_any()
 
 
@@ -101,19 +86,15 @@ def check_tokens(requests: Sequence[RecordedRequest], target: TargetConfig) -> N
 
 
 def check_bodies(requests: Sequence[RecordedRequest]) -> None:
-    """VAL-01: every FHIR resource the consumer sent is valid STU3 and meets its profile."""
-    findings = []
-    for request in requests:
-        if request.method not in ("POST", "PUT") or not request.body:
-            continue
-        result = validate_resource(request.body)
-        if not result.ok:
-            problems = "; ".join(f"{i.expression}: {i.diagnostics}" for i in result.errors[:8])
-            findings.append(
-                Finding("VAL-01", "the resource sent to be valid STU3 and meet its profile", problems, _where(request))
-            )
-    if findings:
-        raise CheckFailed(findings)
+    """CON-VAL-01: every FHIR resource the consumer sent (booking POST, cancel PUT) is valid STU3."""
+    out = FindingCollector()
+    sent = [r for r in requests if r.method in ("POST", "PUT") and r.body]
+    if not sent:
+        raise NotTestable("the consumer under test sent no resource (POST or PUT) to judge")
+    note_evaluated("CON-VAL-01")
+    for request in sent:
+        out.extend(resource_findings(request.body, "CON-VAL-01", f"the resource sent ({_where(request)})"))
+    out.raise_if_any()
 
 
 def check_if_match_from_read(requests: Sequence[RecordedRequest], provider_base_url: str) -> None:

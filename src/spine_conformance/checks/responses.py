@@ -6,8 +6,9 @@ from collections.abc import Collection
 from typing import Any
 
 from spine_conformance.fhir import outcome_problems
-from spine_conformance.findings import CheckFailed, Finding, require
+from spine_conformance.findings import CheckFailed, Finding, note_evaluated, require
 from spine_conformance.http import HttpResponse, ResponseNotJson
+from spine_conformance.requirements import catalogue
 
 FHIR_JSON = "application/fhir+json"
 
@@ -62,20 +63,23 @@ def resource_body(response: HttpResponse, resource_type: str, requirement: str) 
 
 
 def check_error_outcome(response: HttpResponse, expected_status: int | Collection[int], requirement: str) -> None:
-    """The request was refused with ``expected_status`` and an OperationOutcome (ERR-01)."""
+    """The request was refused with ``expected_status`` and an OperationOutcome.
+
+    A missing or incomplete OperationOutcome breaks ERR-01 (every 4xx/5xx carries one) and, when
+    its own text demands one (``operation_outcome`` in the catalogue), ``requirement`` as well.
+    """
     check_status(response, expected_status, requirement)
     try:
         body = response.json()
     except ResponseNotJson as exc:
-        raise CheckFailed([Finding("ERR-01", "an OperationOutcome body", str(exc))]) from None
-    problems = outcome_problems(body)
+        problems = [str(exc)]
+    else:
+        problems = outcome_problems(body)
+    owners = ["ERR-01"]
+    known = catalogue().get(requirement)
+    if known is not None and known.operation_outcome and requirement != "ERR-01":
+        owners.insert(0, requirement)
+    note_evaluated(*owners)
     if problems:
-        raise CheckFailed(
-            [
-                Finding(
-                    "ERR-01",
-                    "an OperationOutcome with id, issue.severity and issue.code",
-                    "; ".join(problems),
-                )
-            ]
-        )
+        expected = "an OperationOutcome with id, issue.severity and issue.code"
+        raise CheckFailed([Finding(owner, expected, "; ".join(problems)) for owner in owners])

@@ -10,11 +10,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from spine_conformance.checks.responses import check_status, resource_body
-from spine_conformance.findings import FindingCollector, NotTestable, require
+from spine_conformance.findings import ADVISORY, FindingCollector, NotTestable, require
 from spine_conformance.http import HttpResponse
-from spine_conformance.interactions import SLOT_INCLUDES
+from spine_conformance.interactions import SLOT_INCLUDES, SLOT_SERVICE_PARAMETER
 
-SERVICE_PARAMETER = "schedule.actor:healthcareservice"
+SERVICE_PARAMETER = SLOT_SERVICE_PARAMETER
 INCLUDES = SLOT_INCLUDES
 
 
@@ -127,10 +127,11 @@ def check_includes(bundle: dict[str, Any], includes: Iterable[str] = INCLUDES, b
     out = FindingCollector()
     keys = [resource_key(resource) for resource in bundle_resources(bundle)]
     for key, count in Counter(keys).items():
-        out.expect(count == 1, "SLOT-03", f"{key} once in the Bundle", f"{count} times")
+        # "Related resources SHOULD NOT be duplicated": a repeat is advisory.
+        out.expect(count == 1, "SLOT-03", f"{key} once in the Bundle", f"{count} times", severity=ADVISORY)
     urls = Counter(str(entry.get("fullUrl")) for entry in entries(bundle) if entry.get("fullUrl"))
     for url, count in urls.items():
-        out.expect(count == 1, "SLOT-03", f"fullUrl {url} once", f"{count} times")
+        out.expect(count == 1, "SLOT-03", f"fullUrl {url} once", f"{count} times", severity=ADVISORY)
     present = {key: resource for resource, key in zip(bundle_resources(bundle), keys, strict=True)}
     wanted = _related(slots, present, set(includes), base_url)
     for key in sorted(wanted - present.keys()):

@@ -7,8 +7,10 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from spine_conformance.findings import CheckFailed, Finding, NotTestable
+from spine_conformance.findings import CheckFailed, Finding, NotTestable, note_evaluated
 from spine_conformance.http import TargetUnreachable
+from spine_conformance.http.reachability import origin
+from spine_conformance.http.transport_errors import describe_connect_failure
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,12 @@ def handshake(url: str, context: ssl.SSLContext, timeout_s: float) -> HandshakeR
             return HandshakeResult(url, parts.hostname, port, verified, "", subject)
     except ssl.SSLCertVerificationError as exc:
         return HandshakeResult(url, parts.hostname, port, False, exc.verify_message or str(exc))
-    except ssl.SSLError as exc:
-        return HandshakeResult(url, parts.hostname, port, False, f"{type(exc).__name__}: {exc}")
-    except OSError as exc:  # refused, reset, no route: nothing was said about certificates
-        return HandshakeResult(url, parts.hostname, port, False, f"{type(exc).__name__}: {exc}", reachable=False)
+    except ssl.SSLError as exc:  # plain HTTP, no common protocol: the endpoint presented no usable TLS
+        error = describe_connect_failure(exc) or f"the TLS handshake failed ({exc.reason or exc})"
+        return HandshakeResult(url, parts.hostname, port, False, error)
+    except OSError as exc:  # refused, unresolvable, no route: nothing was said about certificates
+        error = describe_connect_failure(exc) or f"the connection failed ({exc.strerror or exc})"
+        return HandshakeResult(url, parts.hostname, port, False, error, reachable=False)
 
 
 def check_certificate(result: HandshakeResult, verification_on: bool) -> None:
@@ -52,7 +56,7 @@ def check_certificate(result: HandshakeResult, verification_on: bool) -> None:
             "(with tls.ca_bundle if the target uses a private CA) to verify TLS-01"
         )
     if not result.reachable:
-        raise TargetUnreachable(f"{result.url}: {result.error}")
+        raise TargetUnreachable(f"{result.url}: {result.error}", f"{origin(result.url)}: {result.error}")
     if not result.verified:
         raise CheckFailed(
             [
@@ -64,3 +68,4 @@ def check_certificate(result: HandshakeResult, verification_on: bool) -> None:
                 )
             ]
         )
+    note_evaluated("TLS-01")

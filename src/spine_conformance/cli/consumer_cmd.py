@@ -61,12 +61,24 @@ def _act(args: argparse.Namespace) -> Outcome:
 # The two interfaces' modules are imported per action: they bring in httpx, which --help and
 # --fault list do not need.
 def _check_exemption(args: argparse.Namespace, target: TargetConfig, faults: frozenset[str]) -> Outcome:
-    from spine_conformance.consumer.exemption import ExemptionCheck, InvalidPatientData, check_exemption
+    from spine_conformance.consumer.exemption import (
+        ExemptionCheck,
+        InvalidPatientData,
+        check_exemption,
+        poll,
+        start_polling,
+    )
     from spine_conformance.consumer.policy import CheckedPrescriptions, StateUnreadable
 
     check = ExemptionCheck(args.dob, args.nhs_number, args.surname, args.postcode, args.prescription_id)
+    state = CheckedPrescriptions(options.state_dir(args))
     try:
-        return check_exemption(check, target, faults, CheckedPrescriptions(options.state_dir(args)))
+        if args.poll_for_s:
+            return poll(lambda: check_exemption(check, target, faults, state), args.poll_for_s)
+        outcome = check_exemption(check, target, faults, state)
+        if "polls" in faults and outcome.fields.get("checked"):
+            start_polling(sys.argv[1:])
+        return outcome
     except InvalidPatientData as problem:
         raise _Usage(f"not checked (FR-8, malformed patient data): {problem}") from None
     except StateUnreadable as problem:

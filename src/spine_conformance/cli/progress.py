@@ -11,9 +11,9 @@ from rich.markup import escape
 
 from spine_conformance.cli.common import stderr, stdout
 from spine_conformance.redact import Redactor
-from spine_conformance.results.records import FAILED, NOT_TESTED, PASSED, USER_PROPERTY
+from spine_conformance.results.records import ERROR, FAILED, NOT_TESTED, PASSED, USER_PROPERTY
 
-MARKS = {PASSED: "[green]✓[/]", FAILED: "[bold red]✗[/]", NOT_TESTED: "[yellow]○[/]"}
+MARKS = {PASSED: "[green]✓[/]", FAILED: "[bold red]✗[/]", ERROR: "[bold yellow]![/]", NOT_TESTED: "[yellow]○[/]"}
 
 
 class ScenarioProgress:
@@ -27,6 +27,12 @@ class ScenarioProgress:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.total = len(session.items)
         stdout.print(f"{self.total} scenarios selected")
+
+    def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
+        # With -n the workers collect; every worker collects the same scenarios.
+        if not self.total:
+            self.total = len(ids)
+            stdout.print(f"{self.total} scenarios selected")
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -42,6 +48,8 @@ class ScenarioProgress:
         self.done += 1
         mark = MARKS.get(record["status"], "[dim]-[/]")
         text = f"{record['name']} ({record['duration_s']:.2f} s)"
+        if record["advisories"]:
+            text += f" [{len(record['advisories'])} advisory]"
         if record["status"] != PASSED and record["message"]:
             text += " — " + self.redactor.text(record["message"])[:300]
         stdout.print(f"{mark} [dim]{self.done:>4}/{self.total}[/] {escape(text)}", markup=True, highlight=False)

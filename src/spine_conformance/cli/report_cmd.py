@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from spine_conformance.cli.common import EXIT_FAILED, EXIT_OK, UsageProblem
+from spine_conformance.cli.common import UsageProblem
 from spine_conformance.cli.summary import print_summary
 from spine_conformance.reporting.render import render_all
 from spine_conformance.reporting.run_data import ReportInputError
@@ -24,4 +24,4 @@ def report(args: argparse.Namespace) -> int:
     except ReportInputError as error:
         raise UsageProblem(str(error)) from None
     print_summary(rendered.run.results, Path(args.directory), rendered.comparison)
-    return EXIT_FAILED if rendered.run.results["summary"]["failed"] else EXIT_OK
+    return int(rendered.run.results["verdict"]["exit_code"])

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from contextlib import ExitStack
+import signal
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
 
-from spine_conformance.cli.common import EXIT_FAILED, EXIT_OK, UsageProblem, optional_config, stdout
+from spine_conformance.cli.common import UsageProblem, optional_config, stdout
 from spine_conformance.cli.progress import ScenarioProgress
 from spine_conformance.cli.summary import print_summary
 from spine_conformance.config import dump_toml, problems_for_suites
@@ -84,12 +87,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageProblem(f"--baseline {args.baseline}: no such file")
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()
     report_dir.mkdir(parents=True, exist_ok=True)
-    with ExitStack() as stack:
+    with ExitStack() as stack, terminate_as_interrupt():
         config_path = Path(args.config).resolve() if args.config else None
         if config_path is None:
             config_path = _start_embedded(stack, report_dir)
         code = _run_pytest(args, suites, config_path, report_dir.resolve())
-    if code in PYTEST_USAGE_CODES:
+    results_written = (report_dir / "results.json").is_file()
+    if code == pytest.ExitCode.INTERRUPTED and not results_written:
+        raise KeyboardInterrupt  # interrupted before anything was collected: nothing to report
+    if code in PYTEST_USAGE_CODES and code != pytest.ExitCode.INTERRUPTED:
         raise UsageProblem(f"pytest stopped with {code.name}; see the messages above")
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise UsageProblem(f"no scenario matches --suite {args.suite} --tags {args.tags!r}")
@@ -97,7 +103,25 @@ def run(args: argparse.Namespace) -> int:
     if not args.report_dir:
         _point_latest(report_dir)
     print_summary(rendered.run.results, report_dir, rendered.comparison)
-    return EXIT_FAILED if rendered.run.results["summary"]["failed"] else EXIT_OK
+    return int(rendered.run.results["verdict"]["exit_code"])
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI time limit, ``kill``) stops the run like Ctrl-C: reports written, marked interrupted."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (run called from a test harness): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _start_embedded(stack: ExitStack, report_dir: Path) -> Path:

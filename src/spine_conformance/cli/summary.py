@@ -12,7 +12,7 @@ from rich.table import Table
 from spine_conformance.cli.common import stdout
 from spine_conformance.reporting.baseline import Comparison
 
-STATUS_STYLE = {"passed": "green", "failed": "bold red", "not-tested": "yellow"}
+VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow", "INTERRUPTED": "bold magenta"}
 
 
 def area(requirement_id: str) -> str:
@@ -24,33 +24,35 @@ def print_summary(results: dict[str, Any], report_dir: Path, comparison: Compari
     summary = results["summary"]
     by_area: dict[str, Counter[str]] = defaultdict(Counter)
     for requirement in results["requirements"]:
-        by_area[area(requirement["id"])][requirement["status"]] += 1
-    table = Table(title="Requirements by area", show_edge=False)
-    for column in ("area", "passed", "failed", "not tested"):
+        if requirement["in_scope"]:
+            by_area[area(requirement["id"])][requirement["status"]] += 1
+    table = Table(title="Requirements in scope, by area", show_edge=False)
+    for column in ("area", "passed", "failed", "error", "not tested"):
         table.add_column(column, justify="left" if column == "area" else "right")
     for name, counts in by_area.items():
-        table.add_row(name, str(counts["passed"]), _red(counts["failed"]), str(counts["not-tested"]))
+        table.add_row(
+            name, str(counts["passed"]), _red(counts["failed"]), _yellow(counts["error"]), str(counts["not-tested"])
+        )
     stdout.print(table)
-    failed = [r for r in results["requirements"] if r["status"] == "failed"]
-    for requirement in failed:
-        text = escape(f"{requirement['id']} {requirement['title']}: {requirement['reason']}")
-        stdout.print(f"[bold red]FAILED[/] {text}", markup=True)
-    verdict = "[bold red]FAIL[/]" if summary["failed"] else "[bold green]PASS[/]"
+    for error in results.get("errors", []):
+        stdout.print(f"[bold yellow]ERROR[/] {escape(error['cause'])} ({error['scenarios']} scenario(s))", markup=True)
+    for requirement in results["requirements"]:
+        if requirement["status"] == "failed":
+            text = escape(f"{requirement['id']} {requirement['title']}: {requirement['reason']}")
+            stdout.print(f"[bold red]FAILED[/] {text}", markup=True)
+    verdict = results["verdict"]
+    style = VERDICT_STYLE[verdict["status"]]
     stdout.print(
-        f"{verdict} {escape(results['target']['name'])}: {summary['passed']} passed, {summary['failed']} failed, "
-        f"{summary['not_tested']} not tested, {summary['skipped']} skipped "
-        f"in {results['duration_s']:.1f} s",
+        f"[{style}]{verdict['status']}[/] {escape(results['target']['name'])}: {summary['passed']} passed, "
+        f"{summary['failed']} failed, {summary['error']} error, {summary['not_tested']} not tested, "
+        f"{summary['skipped']} skipped, {summary['advisories']} advisory finding(s) in {results['duration_s']:.1f} s",
         markup=True,
     )
+    for reason in verdict["reasons"]:
+        stdout.print(f"  {escape(reason)}", markup=True)
     if comparison is not None:
         stdout.print(f"Compared with the baseline of {comparison.baseline_started}:")
-        for label, ids in (
-            ("newly failing", comparison.newly_failing),
-            ("newly passing", comparison.newly_passing),
-            ("still failing", comparison.still_failing),
-            ("scenarios changed", comparison.scenarios_changed),
-            ("newly failing scenarios", comparison.newly_failing_scenarios),
-        ):
+        for label, ids in comparison.rows():
             stdout.print(f"  {label:24} {escape(', '.join(ids)) or 'none'}", markup=True)
     stdout.print(f"Report:  {report_dir / 'report.html'}")
     stdout.print(f"Results: {report_dir / 'results.json'}")
@@ -58,3 +60,7 @@ def print_summary(results: dict[str, Any], report_dir: Path, comparison: Compari
 
 def _red(count: int) -> str:
     return f"[bold red]{count}[/]" if count else "0"
+
+
+def _yellow(count: int) -> str:
+    return f"[bold yellow]{count}[/]" if count else "0"

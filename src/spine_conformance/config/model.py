@@ -68,6 +68,10 @@ class SpecChoices:
     token_error_status: int = 403
     slot_interaction: str = DEFAULT_SLOT_INTERACTION
     practitioner_required: bool = False
+    # Booking edition: the seed pages ("1") or the later 2.x pages ("2").
+    edition: str = "1"
+    # Assurance packs whose own rules also apply (requirements with that `profile` in the catalogue).
+    profiles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

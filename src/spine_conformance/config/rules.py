@@ -127,6 +127,17 @@ def regex(value: str) -> str | None:
     return None
 
 
+# Assurance packs whose own rules the catalogue can apply on top of the published specifications.
+ASSURANCE_PROFILES = ("gp-connect", "tkw")
+
+
+def profiles(value: tuple[str, ...]) -> str | None:
+    unknown = [name for name in value if name not in ASSURANCE_PROFILES]
+    if unknown:
+        return f"names unknown profile(s) {', '.join(unknown)} (known: {', '.join(ASSURANCE_PROFILES)})"
+    return "must not name a profile twice" if len(set(value)) != len(value) else None
+
+
 def positive(value: int) -> str | None:
     return None if value > 0 else "must be greater than 0"
 
@@ -202,6 +213,8 @@ FIELD_RULES: dict[str, Rule] = {
     "spec.slot_conflict_status": one_of(409, 422),
     "spec.token_error_status": one_of(400, 401, 403),
     "spec.slot_interaction": one_of(DEFAULT_SLOT_INTERACTION, ALTERNATIVE_SLOT_INTERACTION),
+    "spec.edition": one_of("1", "2"),
+    "spec.profiles": profiles,
     "tls.ca_bundle": pem_file(CERTIFICATE_MARKER, "a PEM certificate"),
     "tls.client_cert": pem_file(CERTIFICATE_MARKER, "a PEM certificate"),
     "tls.client_key": pem_file(PRIVATE_KEY_MARKER, "a PEM private key"),

@@ -66,7 +66,9 @@ def _free_slots(
     client: ReferenceProviderClient, now: Callable[[], datetime]
 ) -> tuple[HttpResponse, list[dict[str, Any]] | None]:
     target = client.target
-    response = actions.search_slots(client, target, SlotWindow.ahead(now(), target.provider.slot_window_days))
+    window = SlotWindow.ahead(now(), target.provider.slot_window_days)
+    query = deviations.slot_query(window.query(target.provider.healthcare_service), client.faults)
+    response = client.send(Interaction.SEARCH_SLOT, "Slot", params=query, label="search free slots")
     bundle = json_object(response)
     if response.status != 200 or bundle is None or bundle.get("resourceType") != "Bundle":
         return response, None
@@ -80,7 +82,7 @@ def booking_body(patient: PatientConfig, slot: dict[str, Any], faults: Faults) -
         for resource in body["contained"]:
             if resource.get("id") == PATIENT_REF:
                 resource["gender"] = INVALID_GENDER
-    return body
+    return deviations.booking_body(body, faults)
 
 
 def book(client: ReferenceProviderClient, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Outcome:
@@ -95,6 +97,9 @@ def book(client: ReferenceProviderClient, now: Callable[[], datetime] = lambda: 
     body = booking_body(client.target.patient, slot, client.faults)
     response = client.send(Interaction.CREATE_APPOINTMENT, "Appointment", body=body, label="book")
     created = json_object(response)
+    if "booking-refusal-ignored" in client.faults:  # whatever the provider said, it claims success
+        claimed: dict[str, Any] = {"appointment_id": deviations.CONSUMER_CHOSEN_ID, "slot_id": str(slot["id"])}
+        return Outcome("book", True, f"booked appointment {deviations.CONSUMER_CHOSEN_ID}", response.status, claimed)
     if response.status not in (200, 201) or created is None or not created.get("id"):
         return refused("book", "booking", response)
     fields = {
@@ -114,11 +119,14 @@ def read(client: ReferenceProviderClient, appointment_id: str) -> Outcome:
         return refused("read", "read", response)
     fields = _summary(appointment, response)
     human = f"appointment {appointment_id}: {appointment.get('status')}, version {fields['versionId']}"
+    if "read-reports-failure" in client.faults:  # it read the appointment, then says it could not
+        return Outcome("read", False, f"read failed: {human}", response.status, {**fields, "error": "failed"})
     return Outcome("read", True, human, response.status, fields)
 
 
 def search_appointments(client: ReferenceProviderClient, nhs_number: str) -> Outcome:
-    params = [(PATIENT_SEARCH_PARAMETER, f"{NHS_NUMBER_SYSTEM}|{nhs_number}")]
+    parameter = deviations.patient_search_parameter(PATIENT_SEARCH_PARAMETER, client.faults)
+    params = [(parameter, f"{NHS_NUMBER_SYSTEM}|{nhs_number}")]
     response = client.send(Interaction.SEARCH_APPOINTMENT, "Appointment", params=params, label="patient appointments")
     bundle = json_object(response)
     if response.status != 200 or bundle is None or bundle.get("resourceType") != "Bundle":
@@ -135,7 +143,7 @@ def cancel(client: ReferenceProviderClient, appointment_id: str) -> Outcome:
     if current is None:
         return refused("cancel", "read before cancel", response)
     if_match = None if "no-if-match" in client.faults else _if_match(current, response)
-    response = actions.cancel(client, current, if_match)
+    response = actions.cancel(client, current, if_match, deviations.cancel_changes(current, client.faults))
     cancelled = _appointment(response, (200,))
     if cancelled is None:
         return refused("cancel", "cancel", response)

@@ -20,12 +20,17 @@ Faults = Collection[str]
 
 # A well-formed UUID, but the same one every time: SSP-HDR-01 wants one per request.
 STALE_TRACE_ID = "5f0c7e1a-2b3c-4d5e-8f90-a1b2c3d4e5f6"
+NOT_A_UUID = "trace-0001"
 WRONG_SSP_TO = "999999999999"
 SIGNING_KEY = "secret"  # the key TKW's token generator signs with (digest A1.5)
 LONG_LIFETIME_S = 600
 WRONG_REASON = "secondaryuses"
 LOCAL_ORGANIZATION_SYSTEM = "https://consumer.example/Id/local-organization-code"
 EXTRA_RTEC_FIELD = ("pharmacyNote", "collected by a representative")
+# A parameter a careless consumer might guess for the patient search (the API defines another).
+WRONG_PATIENT_PARAMETER = "patient.identifier"
+CONSUMER_CHOSEN_ID = "chosen-by-the-consumer"
+CHANGED_DESCRIPTION_SUFFIX = " (edited while cancelling)"
 
 
 # -- SSP -------------------------------------------------------------------------------------------
@@ -41,6 +46,8 @@ def ssp_headers(headers: Mapping[str, str], faults: Faults) -> dict[str, str]:
     changed = dict(headers)
     if "stale-trace-id" in faults:
         changed[TRACE_ID] = STALE_TRACE_ID
+    if "trace-id-not-uuid" in faults:
+        changed[TRACE_ID] = NOT_A_UUID
     if "no-ssp-from" in faults:
         changed.pop(FROM, None)
     if "wrong-ssp-to" in faults:
@@ -104,6 +111,8 @@ def rtec_body(fields: Mapping[str, str], faults: Faults) -> dict[str, str]:
     if "rtec-extra-field" in faults:
         name, value = EXTRA_RTEC_FIELD
         body[name] = value
+    if "rtec-no-postcode" in faults:
+        body.pop("postcode", None)
     return body
 
 
@@ -125,3 +134,27 @@ def rtec_headers(authorization: str, consumer_asid: str, faults: Faults) -> dict
     if "rtec-no-ssp-from" not in faults:
         headers[FROM] = consumer_asid
     return headers
+
+
+# -- what the appointments actions ask ----------------------------------------------------------------
+def slot_query(query: list[tuple[str, str]], faults: Faults) -> list[tuple[str, str]]:
+    """The slot search query, without its start window under slot-search-without-window."""
+    if "slot-search-without-window" in faults:
+        return [(name, value) for name, value in query if name != "start"]
+    return query
+
+
+def patient_search_parameter(parameter: str, faults: Faults) -> str:
+    return WRONG_PATIENT_PARAMETER if "patient-search-wrong-parameter" in faults else parameter
+
+
+def booking_body(body: dict[str, Any], faults: Faults) -> dict[str, Any]:
+    """The booking request, with an id the provider is meant to assign under booking-refusal-ignored."""
+    return {"id": CONSUMER_CHOSEN_ID, **body} if "booking-refusal-ignored" in faults else body
+
+
+def cancel_changes(appointment: Mapping[str, Any], faults: Faults) -> dict[str, Any]:
+    """What the cancel PUT changes besides the status (nothing, unless cancel-changes-description)."""
+    if "cancel-changes-description" not in faults:
+        return {}
+    return {"description": str(appointment.get("description", "")) + CHANGED_DESCRIPTION_SUFFIX}

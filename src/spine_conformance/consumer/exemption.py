@@ -13,6 +13,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,7 +92,7 @@ def _not_to_be_checked(check: ExemptionCheck, faults: Faults, state: CheckedPres
         by_age = age_exemption(date.fromisoformat(check.dob), today)
         if by_age is not None:
             return by_age
-    if "polls" in faults:
+    if "rechecks" in faults:
         state.record(check.prescription_id)
         return None
     return None if state.claim(check.prescription_id) else "already checked"
@@ -136,3 +139,44 @@ def _unavailable(error: str, status: int | None, faults: Faults) -> Outcome:
         return Outcome(ACTION, False, f"exemption check failed: {error}", status, fields)
     fields = {"checked": True, "exempt": None, "error": error, "fallback": UNAVAILABLE}
     return Outcome(ACTION, True, f"exemption check failed ({error}); {UNAVAILABLE}", status, fields)
+
+
+# The polls fault: a detached process keeps checking, unprompted, for this long after the action.
+POLL_FOR_S = 4.0
+POLL_EVERY_S = 0.5
+
+
+def start_polling(arguments: list[str]) -> None:
+    """Go on checking with nobody asking (the polls fault), in a process that outlives this action."""
+    again = [*_without_fault(arguments, "polls"), "--fault", "rechecks", "--poll-for-s", str(POLL_FOR_S)]
+    subprocess.Popen(  # its own session and no inherited pipes, so the action's caller is not kept waiting
+        [sys.executable, "-m", "spine_conformance", *again],
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _without_fault(arguments: list[str], name: str) -> list[str]:
+    kept: list[str] = []
+    words = iter(arguments)
+    for word in words:
+        if word == "--fault":
+            value = next(words, "")
+            if value != name:
+                kept += [word, value]
+        elif word != f"--fault={name}":
+            kept.append(word)
+    return kept
+
+
+def poll(run_check: Callable[[], Outcome], for_s: float, every_s: float = POLL_EVERY_S) -> Outcome:
+    """Check again and again until ``for_s`` has passed (what a polling client does)."""
+    deadline = time.monotonic() + for_s
+    outcome = run_check()
+    pause = threading.Event()
+    while time.monotonic() + every_s < deadline:
+        pause.wait(every_s)
+        outcome = run_check()
+    return outcome

@@ -86,6 +86,8 @@ def _connection_arguments(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--fault", action="append", default=[], metavar="NAME", help="deviate on purpose (repeatable; 'list')"
     )
+    # Used by the polls fault's detached process: repeat the action for this many seconds.
+    group.add_argument("--poll-for-s", type=_positive_float, default=0.0, help=argparse.SUPPRESS)
 
 
 def _positive_int(text: str) -> int:

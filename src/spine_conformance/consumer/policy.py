@@ -82,7 +82,7 @@ class CheckedPrescriptions:
             return True
 
     def record(self, prescription_id: str, now: datetime | None = None) -> None:
-        """Record the prescription whether or not it was checked before (the polls fault)."""
+        """Record the prescription whether or not it was checked before (the rechecks fault)."""
         with self._locked():
             checked = self.checked()
             checked.setdefault(prescription_id, (now or datetime.now(UTC)).isoformat(timespec="seconds"))

@@ -19,13 +19,28 @@ class Fault:
     component: str  # provider | ssp | validator | rtec | consumer
     description: str
     violates: tuple[str, ...]
+    # Requirements the fault must draw advisory findings on (rules no published source makes normative).
+    advises: tuple[str, ...] = ()
+    # The fault leaves the harness nothing to judge (no answer in time): the run must end in error.
+    errors: bool = False
+
+    @property
+    def requirements(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.violates + self.advises))
 
 
 def _load() -> dict[str, Fault]:
     text = resources.files("spine_conformance").joinpath("data/faults.toml").read_text("utf-8")
     entries = tomllib.loads(text)["fault"]
     return {
-        entry["name"]: Fault(entry["name"], entry["component"], entry["description"], tuple(entry["violates"]))
+        entry["name"]: Fault(
+            entry["name"],
+            entry["component"],
+            entry["description"],
+            tuple(entry["violates"]),
+            tuple(entry.get("advises", ())),
+            bool(entry.get("errors", False)),
+        )
         for entry in entries
     }
 

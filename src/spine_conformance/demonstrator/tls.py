@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import ssl
 import tempfile
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ class RunCertificates:
         """A server certificate for ``names`` signed by the run CA."""
         cert = self._ca.issue_cert(*names)
         path = self.directory / f"{label}.pem"
-        cert.private_key_and_cert_chain_pem.write_to_path(str(path))
+        write_private(path, cert.private_key_and_cert_chain_pem.bytes())
         return ServerCertificate(path, tuple(names))
 
     def client_context(self) -> ssl.SSLContext:
@@ -43,10 +44,18 @@ class RunCertificates:
         return ssl.create_default_context(cafile=str(self.ca_path))
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """Write key material readable by its owner only (0600), from the moment the file exists."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+
+
 def untrusted_certificate(directory: Path, *names: str) -> ServerCertificate:
     """A certificate from a CA nobody trusts (for checking that clients refuse it)."""
     stranger = trustme.CA(organization_name="Untrusted CA")
     cert = stranger.issue_cert(*(names or LOOPBACK_NAMES))
     path = directory / "untrusted.pem"
-    cert.private_key_and_cert_chain_pem.write_to_path(str(path))
+    write_private(path, cert.private_key_and_cert_chain_pem.bytes())
     return ServerCertificate(path, tuple(names or LOOPBACK_NAMES))

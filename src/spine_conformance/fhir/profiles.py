@@ -33,6 +33,7 @@ from .profiles_common import (
     patient_actor,
     require_elements,
     text,
+    warning,
 )
 
 Rule = Callable[[Mapping[str, Any], str], list[Issue]]
@@ -44,7 +45,12 @@ _SLOT_REFERENCE = re.compile(r"^Slot/[A-Za-z0-9\-.]{1,64}$")
 
 
 def _period(resource: Mapping[str, Any], base: str, profile: str) -> list[Issue]:
-    """start and end present, end strictly after start."""
+    """start and end present; an end not after its start is only a warning (a sanity check).
+
+    Neither CareConnect nor FHIR STU3 constrains the order of Appointment.start/end or
+    Slot.start/end (they are instants, not a Period, so per-1 does not apply), so it never
+    makes a resource invalid.
+    """
     issues = [
         error(f"{base}.{key}", f"{profile}: {key} is required", "required")
         for key in ("start", "end")
@@ -52,7 +58,12 @@ def _period(resource: Mapping[str, Any], base: str, profile: str) -> list[Issue]
     ]
     start, end = parse_datetime(resource.get("start")), parse_datetime(resource.get("end"))
     if start is not None and end is not None and end <= start:
-        issues.append(error(f"{base}.end", f"{profile}: end ({resource['end']}) must be after start"))
+        issues.append(
+            warning(
+                f"{base}.end",
+                f"end ({resource['end']}) is not after start: a sanity check, not a rule of {profile} or FHIR STU3",
+            )
+        )
     return issues
 
 

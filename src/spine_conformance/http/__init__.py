@@ -8,12 +8,14 @@ from spine_conformance.http.client import (
     tls_context,
 )
 from spine_conformance.http.exchange import Exchange, ExchangeLog
+from spine_conformance.http.reachability import Reachability
 
 __all__ = [
     "Exchange",
     "ExchangeLog",
     "HarnessHttp",
     "HttpResponse",
+    "Reachability",
     "ResponseNotJson",
     "TargetUnreachable",
     "tls_context",

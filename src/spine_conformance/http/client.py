@@ -13,12 +13,12 @@ from typing import Any
 import httpx
 
 from spine_conformance.config.model import HttpConfig, TlsConfig
-from spine_conformance.findings import CheckFailed, Finding
+from spine_conformance.findings import CheckFailed, Finding, HarnessError
 from spine_conformance.http.exchange import Exchange, ExchangeLog
+from spine_conformance.http.reachability import Reachability, TargetUnreachable, origin
+from spine_conformance.http.transport_errors import CERTIFICATE, CONNECT, certificate_error, describe_transport_error
 
-
-class TargetUnreachable(AssertionError):
-    """No HTTP response: refused, timed out, reset, or the body was too large to accept."""
+__all__ = ["HarnessHttp", "HttpResponse", "ResponseNotJson", "TargetUnreachable", "certificate_error", "tls_context"]
 
 
 class ResponseNotJson(ValueError):
@@ -62,12 +62,20 @@ class HttpResponse:
 class HarnessHttp:
     """A thin wrapper over one httpx.Client; thread-safe, so racing requests can share it."""
 
-    def __init__(self, tls: TlsConfig, http: HttpConfig, log: ExchangeLog, context: ssl.SSLContext | None = None):
+    def __init__(
+        self,
+        tls: TlsConfig,
+        http: HttpConfig,
+        log: ExchangeLog,
+        context: ssl.SSLContext | None = None,
+        reachability: Reachability | None = None,
+    ):
         self._max_body = http.max_body_bytes
         self._timeout = http.timeout_s
         self._client = httpx.Client(verify=context or tls_context(tls), timeout=http.timeout_s)
         self._log = log
         self._lock = threading.Lock()
+        self._reachability = reachability or Reachability()
 
     def close(self) -> None:
         self._client.close()
@@ -96,65 +104,64 @@ class HarnessHttp:
         )
         with self._lock:
             self._log.add(exchange)
+        try:
+            self._reachability.refuse_if_down(url)
+        except TargetUnreachable as down:
+            exchange.error = down.message
+            raise
         started = time.perf_counter()
         try:
             response = self._client.send(request, stream=True)
             try:
-                body = self._read_capped(response)
+                body = self._read_capped(response, started)
             finally:
                 response.close()
         except httpx.TransportError as exc:
             exchange.elapsed_s = time.perf_counter() - started
-            exchange.error = _describe_transport_error(exc, self._timeout)
-            _raise_for_transport(exc, exchange.error, url)
+            self._raise_for_transport(exc, exchange, url)
             raise  # unreachable; keeps type checkers sure the function never falls through
+        self._reachability.answered(url)
         exchange.elapsed_s = time.perf_counter() - started
         exchange.status = response.status_code
         exchange.response_headers = list(response.headers.multi_items())
         exchange.response_body = body
         return HttpResponse(response.status_code, response.headers, body, str(request.url), exchange)
 
-    def _read_capped(self, response: httpx.Response) -> bytes:
+    def _raise_for_transport(self, exc: httpx.TransportError, exchange: Exchange, url: str) -> None:
+        kind, text = describe_transport_error(exc, self._timeout)
+        exchange.error = text
+        if kind == CERTIFICATE:  # the target's certificate is its own failure, not the run's
+            raise CheckFailed(
+                [
+                    Finding(
+                        "TLS-01",
+                        "a server certificate that chains to the configured CAs and matches the host",
+                        text,
+                        f"connecting to {url}",
+                    )
+                ]
+            ) from exc
+        cause = f"{origin(url)}: {text}"
+        if kind == CONNECT:
+            self._reachability.unreachable(url, cause)
+        else:
+            self._reachability.unanswered(url, cause)
+        raise TargetUnreachable(f"{url}: {text}", cause) from exc
+
+    def _read_capped(self, response: httpx.Response, started: float) -> bytes:
+        # httpx's timeout bounds each read; a server dripping a byte at a time would never trip it,
+        # so the whole answer also has to arrive within the timeout.
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > self._max_body:
-                raise TargetUnreachable(
-                    f"the response body from {response.request.url} exceeds {self._max_body} bytes; not read further"
+                raise HarnessError(
+                    f"the response body from {response.request.url} exceeds http.max_body_bytes "
+                    f"({self._max_body} bytes); not read further",
+                    f"{origin(str(response.request.url))}: a response larger than http.max_body_bytes",
                 )
+            if time.perf_counter() - started > self._timeout:
+                raise httpx.ReadTimeout("the whole response did not arrive in time", request=response.request)
             chunks.append(chunk)
         return b"".join(chunks)
-
-
-def certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def _describe_transport_error(exc: httpx.TransportError, timeout_s: float) -> str:
-    if isinstance(exc, httpx.TimeoutException):
-        return f"no response within {timeout_s:g} s ({type(exc).__name__})"
-    certificate = certificate_error(exc)
-    if certificate is not None:
-        return f"TLS certificate verification failed: {certificate.verify_message or certificate}"
-    return f"{type(exc).__name__}: {exc or 'connection failed'}"
-
-
-def _raise_for_transport(exc: httpx.TransportError, description: str, url: str) -> None:
-    if certificate_error(exc) is not None:
-        raise CheckFailed(
-            [
-                Finding(
-                    "TLS-01",
-                    "a server certificate that chains to the configured CAs and matches the host",
-                    description,
-                    f"connecting to {url}",
-                )
-            ]
-        ) from exc
-    raise TargetUnreachable(f"{url}: {description}") from exc

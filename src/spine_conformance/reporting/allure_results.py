@@ -18,12 +18,23 @@ STEP_ARGUMENTS = frozenset(
     {"defect", "field", "element", "status", "requirement", "count", "which", "task", "verb", "age", "answer"}
 )
 TEXT_ATTACHMENT_SUFFIXES = (".json", ".txt", ".csv", ".log", ".xml", ".html")
+# Allure's own statuses: "failed" is an assertion the target broke, "broken" any other exception,
+# which here is always a problem of the run (HarnessError, a defect in a step), never the target's.
+CATEGORIES = [
+    {"name": "Target failures: a requirement was broken", "matchedStatuses": ["failed"]},
+    {"name": "Run errors: the run could not judge (not the target's fault)", "matchedStatuses": ["broken"]},
+    {"name": "Not tested", "matchedStatuses": ["skipped"]},
+]
 
 
 def _clean_steps(steps: list[dict[str, Any]]) -> None:
     for step in steps:
         step["parameters"] = [p for p in step.get("parameters", []) if p.get("name") in STEP_ARGUMENTS]
         _clean_steps(step.get("steps", []))
+
+
+def write_categories(directory: Path) -> None:
+    (directory / "categories.json").write_text(json.dumps(CATEGORIES, indent=2) + "\n", "utf-8")
 
 
 def sanitise(directory: Path, redactor: Redactor) -> int:

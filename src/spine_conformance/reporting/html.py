@@ -50,13 +50,15 @@ def timing_table(results: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def matrix(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Requirements grouped by interface, then by interaction (cross-cutting ones last)."""
+def matrix(results: dict[str, Any], in_scope: bool = True) -> list[dict[str, Any]]:
+    """Requirements (in or out of the run's scope) grouped by interface, then by interaction."""
     groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     scenario_interactions = {
         s["id"]: [t.split(":", 1)[1] for t in s["tags"] if t.startswith("interaction:")] for s in results["scenarios"]
     }
     for requirement in results["requirements"]:
+        if requirement["in_scope"] != in_scope:
+            continue
         interactions = sorted({i for s in requirement["scenarios"] for i in scenario_interactions.get(s, [])})
         key = interactions[0] if len(interactions) == 1 else "cross-cutting"
         groups[requirement.get("interface", "common")][key].append(requirement)
@@ -94,17 +96,38 @@ def failures(run: RunData) -> list[dict[str, Any]]:
     return out
 
 
+def errored(run: RunData) -> list[dict[str, Any]]:
+    """Scenarios the run could not judge, with their evidence (bounded like the failures)."""
+    scenarios = [s for s in run.results["scenarios"] if s["status"] == "error"]
+    return [
+        {"scenario": s, "evidence": run.evidence(s) if i < MAX_FAILED_SCENARIOS_WITH_EVIDENCE else None}
+        for i, s in enumerate(scenarios)
+    ]
+
+
+def advisories(results: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"scenario": scenario, "finding": finding}
+        for scenario in results["scenarios"]
+        for finding in scenario.get("advisories", [])
+    ]
+
+
 def render_html(run: RunData, comparison: Comparison | None = None) -> str:
     results = run.results
     template = _environment.get_template("report.html.j2")
     return template.render(
         results=results,
-        verdict="FAIL" if results["summary"]["failed"] else "PASS",
+        verdict=results["verdict"],
         failures=failures(run),
+        errored=errored(run),
+        advisories=advisories(results),
+        requirements_by_id={r["id"]: r for r in results["requirements"]},
         matrix=matrix(results),
+        out_of_scope=matrix(results, in_scope=False),
         timings=timing_table(results),
         comparison=comparison,
-        statuses=["failed", "passed", "not-tested"],
+        statuses=["failed", "error", "passed", "not-tested"],
     )
 
 

@@ -12,13 +12,17 @@ def write_junit(results: dict[str, Any], path: Path) -> None:
     by_feature: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for scenario in results["scenarios"]:
         by_feature[scenario.get("feature_file") or scenario["feature"]].append(scenario)
+    summary = results["summary"]
     root = ET.Element(
         "testsuites",
         name="spine-conformance",
         tests=str(len(results["scenarios"])),
-        failures=str(results["summary"]["failed"]),
+        failures=str(summary["failed"]),
+        errors=str(summary["error"]),
+        skipped=str(summary["skipped"] + summary["not_tested"]),
         time=f"{results['duration_s']:.3f}",
     )
+    ET.SubElement(ET.SubElement(root, "properties"), "property", name="verdict", value=results["verdict"]["status"])
     for feature_file, scenarios in by_feature.items():
         suite = ET.SubElement(
             root,
@@ -26,6 +30,7 @@ def write_junit(results: dict[str, Any], path: Path) -> None:
             name=scenarios[0]["feature"] or feature_file,
             tests=str(len(scenarios)),
             failures=str(sum(s["status"] == "failed" for s in scenarios)),
+            errors=str(sum(s["status"] == "error" for s in scenarios)),
             skipped=str(sum(s["status"] in ("skipped", "not_tested") for s in scenarios)),
             time=f"{sum(s['duration_s'] for s in scenarios):.3f}",
             timestamp=results["started"],
@@ -39,6 +44,13 @@ def write_junit(results: dict[str, Any], path: Path) -> None:
                 ET.SubElement(properties, "property", name="requirement", value=requirement)
             for tag in scenario["tags"]:
                 ET.SubElement(properties, "property", name="tag", value=tag)
+            for advisory in scenario.get("advisories", []):
+                ET.SubElement(
+                    properties,
+                    "property",
+                    name="advisory",
+                    value=f"[{advisory['requirement']}] expected {advisory['expected']}; got {advisory['actual']}",
+                )
             if scenario["status"] == "failed":
                 failure = ET.SubElement(case, "failure", message=scenario["message"][:500])
                 failure.text = (
@@ -48,6 +60,10 @@ def write_junit(results: dict[str, Any], path: Path) -> None:
                     )
                     or scenario["message"]
                 )
+            elif scenario["status"] == "error":
+                # The run could not judge: a JUnit error, never a failure charged to the target.
+                error = ET.SubElement(case, "error", message=scenario["message"][:500])
+                error.text = scenario.get("cause") or scenario["message"]
             elif scenario["status"] in ("skipped", "not_tested"):
                 ET.SubElement(case, "skipped", message=f"{scenario['status'].replace('_', ' ')}: {scenario['message']}")
     ET.indent(root)

@@ -40,5 +40,7 @@ def _comparison(run: RunData, directory: Path, baseline: Path | None) -> Compari
         stored.write_text(json.dumps(comparison.as_dict(), indent=2) + "\n", "utf-8")
         return comparison
     if stored.is_file():  # re-rendering: keep the comparison made at run time
-        return Comparison(**json.loads(stored.read_text("utf-8")))
+        stored_fields = json.loads(stored.read_text("utf-8"))
+        stored_fields.pop("regressed", None)  # derived, written for readers of comparison.json
+        return Comparison(**stored_fields)
     return None

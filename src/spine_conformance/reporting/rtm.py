@@ -6,7 +6,20 @@ import csv
 from pathlib import Path
 from typing import Any
 
-COLUMNS = ("requirement", "level", "title", "source", "interface", "scenarios", "status", "reason")
+COLUMNS = (
+    "requirement",
+    "level",
+    "title",
+    "role",
+    "interface",
+    "in_scope",
+    "status",
+    "reason",
+    "scenarios",
+    "advisories",
+    "source",
+    "source_links",
+)
 
 
 def write_rtm(results: dict[str, Any], path: Path) -> None:
@@ -21,11 +34,15 @@ def write_rtm(results: dict[str, Any], path: Path) -> None:
                     requirement["id"],
                     requirement["level"],
                     requirement["title"],
-                    requirement["source"],
+                    requirement["role"],
                     requirement.get("interface", ""),
-                    "; ".join(names.get(s, s) for s in requirement["scenarios"]),
+                    "yes" if requirement["in_scope"] else "no",
                     requirement["status"],
                     requirement.get("reason", ""),
+                    "; ".join(names.get(s, s) for s in requirement["scenarios"]),
+                    str(len(requirement.get("advisories", []))),
+                    requirement["source"],
+                    " ".join(f"{src['url']} ({src['version']})" for src in requirement["sources"]),
                 ]
             )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from spine_conformance.paths import validator
+from spine_conformance.results.build import SCHEMA_VERSION
 
 RESULTS_FILE = "results.json"
 
@@ -31,14 +32,27 @@ class RunData:
         return {"findings": scenario.get("findings", []), "exchanges": [], "error": ""}
 
 
-def load_run(directory: Path) -> RunData:
-    path = directory / RESULTS_FILE
+def _read_json(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ReportInputError(f"{path}: no results.json in that folder")
     try:
         results = json.loads(path.read_text("utf-8"))
     except ValueError as error:
         raise ReportInputError(f"{path} is not JSON: {error}") from None
+    if not isinstance(results, dict):
+        raise ReportInputError(f"{path} is not a results document (a JSON object)")
+    return results
+
+
+def load_run(directory: Path) -> RunData:
+    path = directory / RESULTS_FILE
+    results = _read_json(path)
+    version = results.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ReportInputError(
+            f"{path} has results schema version {version}, this version of the tool renders version "
+            f"{SCHEMA_VERSION}: run the suites again (an older results.json still works as a --baseline)"
+        )
     errors = sorted(validator("results.schema.json").iter_errors(results), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
@@ -48,4 +62,14 @@ def load_run(directory: Path) -> RunData:
 
 
 def load_baseline(path: Path) -> dict[str, Any]:
-    return load_run(path.parent if path.name == RESULTS_FILE else path).results
+    """An earlier run's results, of this schema version or an older one (only what comparing needs)."""
+    results = _read_json(path if path.name == RESULTS_FILE else path / RESULTS_FILE)
+    try:
+        for requirement in results["requirements"]:
+            _ = (requirement["id"], requirement["status"], requirement["scenarios"])
+        for scenario in results["scenarios"]:
+            _ = (scenario["id"], scenario["status"], scenario["name"])
+        _ = results["started"]
+    except (KeyError, TypeError) as missing:
+        raise ReportInputError(f"{path} is not a Spine Conformance results.json (no {missing})") from None
+    return results

@@ -8,9 +8,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 PASSED = "passed"
-FAILED = "failed"
+FAILED = "failed"  # the target broke a rule (a normative finding names the requirement)
+ERROR = "error"  # the run could not judge (unreachable target, a problem on the harness's side)
 SKIPPED = "skipped"
 NOT_TESTED = "not_tested"
+STATUSES = (PASSED, FAILED, ERROR, NOT_TESTED, SKIPPED)
+# The message of a scenario an interrupted run never reached.
+NOT_RUN = "not run: the run was interrupted before this scenario"
 USER_PROPERTY = "spine_conformance_scenario"
 
 
@@ -27,8 +31,13 @@ class ScenarioRecord:
     requirements: list[str]
     findings: list[dict[str, str]] = field(default_factory=list)
     exchanges: list[dict[str, Any]] = field(default_factory=list)
-    # Set when the scenario failed without a finding (unreachable target, defect in a step).
+    # Set when the scenario ended in error: what went wrong, and the short cause it shares with
+    # every other scenario the same problem stopped (an unreachable endpoint, say).
     error: str = ""
+    cause: str = ""
+    # The requirements its checks judged (tagged or not), and the advisory findings they reported.
+    evaluated: list[str] = field(default_factory=list)
+    advisories: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

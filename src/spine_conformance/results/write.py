@@ -20,13 +20,14 @@ def write_run(report_dir: Path, records: Sequence[ScenarioRecord], run: RunInfo,
     report_dir.mkdir(parents=True, exist_ok=True)
     evidence_paths: dict[str, str] = {}
     for record in records:
-        if not record.exchanges and not record.findings:
+        if not record.exchanges and not record.findings and not record.advisories and not record.error:
             continue
         relative = f"{EVIDENCE_DIR}/{record.id}.json"
         evidence = {
             "scenario": record.id,
             "name": record.name,
             "findings": redactor.data(record.findings),
+            "advisories": redactor.data(record.advisories),
             "error": redactor.text(record.error),
             "exchanges": [redactor.exchange(exchange) for exchange in record.exchanges],
         }
@@ -38,6 +39,9 @@ def write_run(report_dir: Path, records: Sequence[ScenarioRecord], run: RunInfo,
                 **record.as_dict(),
                 "message": redactor.text(record.message),
                 "findings": redactor.data(record.findings),
+                "advisories": redactor.data(record.advisories),
+                "error": redactor.text(record.error),
+                "cause": redactor.text(record.cause),
                 # results.json keeps only what the timing table needs; the exchanges are evidence.
                 "exchanges": [
                     {"interaction": e.get("interaction", ""), "elapsed_s": e["elapsed_s"], "response": {}}

@@ -30,6 +30,9 @@ class RecordedRequest:
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     response_body: bytes = b""
     error: str = ""
+    # False when the virtual service answered itself instead of passing the request on: not an SSP
+    # request for the provider under test, or (with ``error`` set) the provider could not be reached.
+    forwarded: bool = True
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()

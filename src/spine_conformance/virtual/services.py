@@ -6,6 +6,7 @@ Besides the virtual SSP and RTEC, two more SSPs present certificates a consumer 
 
 from __future__ import annotations
 
+import shutil
 import ssl
 import tempfile
 from pathlib import Path
@@ -21,12 +22,16 @@ BAD_CERTIFICATES = ("wrong-host", "untrusted-ca")
 
 
 class VirtualServices:
-    def __init__(self, target: TargetConfig, workdir: Path | None = None) -> None:
+    def __init__(
+        self, target: TargetConfig, workdir: Path | None = None, provider_trust: ssl.SSLContext | None = None
+    ) -> None:
+        self._own_workdir = workdir is None
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="spine-conformance-virtual-"))
         self.certificates = RunCertificates(self.workdir / "tls")
         self.state_dir = self.workdir / "consumer-state"
         self.state_dir.mkdir(exist_ok=True)
-        trust: ssl.SSLContext = tls_context(target.tls)
+        # How the virtual SSP trusts the provider it forwards to: the target's [tls] settings.
+        trust: ssl.SSLContext = provider_trust or tls_context(target.tls)
         timeout = target.http.timeout_s
         self.ssp = VirtualSsp("ssp", target.provider.base_url, trust, timeout)
         self.rtec = VirtualRtec(target.consumer_under_test.slow_response_s)
@@ -69,4 +74,9 @@ class VirtualServices:
         return self
 
     def stop(self) -> None:
-        self.servers.stop()
+        """Stop the servers and remove the folder holding their private keys and the consumer's state."""
+        try:
+            self.servers.stop()
+        finally:
+            if self._own_workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)

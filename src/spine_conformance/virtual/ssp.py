@@ -62,6 +62,7 @@ class VirtualSsp:
         self.journal.record(recorded)
         target = forwarded_target(raw_path)
         if target is None or not self.provider_base_url or not target.startswith(self.provider_base_url):
+            recorded.forwarded = False
             return self._answer(recorded, JSONResponse({"error": "not an SSP request to the provider under test"}, 403))
         if self._client is None:  # made lazily so it belongs to the server's event loop
             self._client = httpx.AsyncClient(verify=self._trust, timeout=self._timeout_s)
@@ -69,8 +70,13 @@ class VirtualSsp:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
         try:
             answer = await self._client.request(request.method, url, headers=headers, content=body)
+        except httpx.TimeoutException:
+            recorded.forwarded = False
+            recorded.error = f"the provider {self.provider_base_url} did not answer within {self._timeout_s:g} s"
+            return self._answer(recorded, JSONResponse({"error": recorded.error}, 504))
         except httpx.HTTPError as exc:
-            recorded.error = f"forwarding failed: {exc}"
+            recorded.forwarded = False
+            recorded.error = f"the provider {self.provider_base_url} could not be reached ({exc or type(exc).__name__})"
             return self._answer(recorded, JSONResponse({"error": recorded.error}, 502))
         reply_headers = {k: v for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP | {"content-encoding"}}
         return self._answer(recorded, Response(answer.content, answer.status_code, reply_headers))

@@ -16,12 +16,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
 from spine_conformance.config.model import ConsumerUnderTestConfig
-from spine_conformance.findings import NotTestable
+from spine_conformance.findings import HarnessError, NotTestable
 from spine_conformance.redact import KEY_VARIABLE
 
 PLACEHOLDERS = (
@@ -61,6 +61,17 @@ class ActionResult:
     output: str
     duration_s: float
     timed_out: bool = False
+    # Wall-clock time the action ended (the consumer exited, the hook answered, the tester acted).
+    finished_at: float = field(default_factory=time.time)
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.timed_out and self.exit_code == 0
+
+    def outcome_text(self) -> str:
+        status = "did not finish in time" if self.timed_out else f"exit status {self.exit_code}"
+        tail = self.output.strip()[-300:]
+        return f"{status} after {self.duration_s:.1f} s" + (f": {tail}" if tail else " (no output)")
 
     def as_text(self) -> str:
         status = "timed out" if self.timed_out else f"exit status {self.exit_code}"
@@ -108,8 +119,7 @@ class CommandTrigger(Trigger):
         try:
             output, _ = process.communicate(timeout=self.config.action_timeout_s)
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+            _stop_group(process)
             output, _ = process.communicate()
             return ActionResult(
                 action,
@@ -120,6 +130,10 @@ class CommandTrigger(Trigger):
                 time.monotonic() - began,
                 timed_out=True,
             )
+        except BaseException:
+            # Ctrl-C, SIGTERM, a harness error: the consumer's processes must not outlive the run.
+            _stop_group(process)
+            raise
         return ActionResult(
             action, "command", command, process.returncode, _text(output)[-OUTPUT_LIMIT:], time.monotonic() - began
         )
@@ -140,7 +154,10 @@ class HttpTrigger(Trigger):
         except httpx.TimeoutException:
             return ActionResult(action, "http", self.config.hook_url, None, "", time.monotonic() - began, True)
         except httpx.HTTPError as error:
-            raise AssertionError(f"the consumer's hook {self.config.hook_url} could not be called: {error}") from None
+            raise HarnessError(
+                f"the consumer's hook {self.config.hook_url} could not be called: {error}",
+                f"the consumer's hook {self.config.hook_url} could not be called",
+            ) from None
         return ActionResult(
             action,
             "http",
@@ -170,6 +187,14 @@ class ManualTrigger(Trigger):
         return ActionResult(
             action, "manual", instruction, 0 if acted else None, "", time.monotonic() - began, timed_out=not acted
         )
+
+
+def _stop_group(process: subprocess.Popen[str]) -> None:
+    """Kill the command and everything it started (its own process group), then reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
 
 
 def _consumer_environment() -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,17 +13,12 @@ from spine_conformance.demonstrator.provider.http import HttpError
 from spine_conformance.demonstrator.provider.seed import SERVICES, fhir_instant
 from spine_conformance.demonstrator.provider.store import Store, StoredSlot
 from spine_conformance.fhir import outcome
-from spine_conformance.interactions import SLOT_INCLUDES
+from spine_conformance.interactions import SEARCH_INSTANT, SLOT_INCLUDES
+from spine_conformance.interactions import SLOT_SERVICE_PARAMETER as SERVICE_PARAMETER
 
-SERVICE_PARAMETER = "schedule.actor:healthcareservice"
 KNOWN_PARAMETERS = {SERVICE_PARAMETER, "status", "start", "_include", "_format"}
 FORMATS = {"json", "application/json", "application/fhir+json"}
 STATUSES = {"free", "busy"}
-# The form the booking spec gives (yyyy-mm-ddThh:mm:ss+hh:mm), also with Z or fractional seconds.
-SEARCH_INSTANT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"  # date and time to the second
-    r"(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})"  # optional fraction, then the offset
-)
 NO_FAULTS = FaultSet()
 DEFAULT_STATUSES: tuple[str, ...] = ("free",)
 NO_WINDOW: tuple[int | None, int | None] = (None, None)

@@ -1,7 +1,9 @@
 """A throwaway consumer as a supplier might write it: standard library only, no spine_conformance.
 
 Usage: supplier_consumer.py slots --ssp URL --provider URL --service ID --from ASID --to ASID --ca PEM
+       supplier_consumer.py appointments --ssp URL --provider URL --nhs N --param NAME --from ASID --to ASID --ca PEM
        supplier_consumer.py exemption --rtec URL --dob D --nhs N --postcode P --surname S --rx ID --from ASID --ca PEM
+Prints the HTTP status; exits 1 when the other side refused (4xx/5xx).
 """
 
 import base64
@@ -27,8 +29,8 @@ def token(claims: dict) -> str:
     return "Bearer " + b64({"alg": "none", "typ": "JWT"}) + "." + b64(claims) + "."
 
 
-def slot_search(args: dict) -> urllib.request.Request:
-    base, now = args["--provider"], int(time.time())
+def appointments_claims(base: str, scope: str) -> dict:
+    now = int(time.time())
     practitioner_ids = [
         {"system": "https://fhir.nhs.uk/Id/sds-user-id", "value": "U1"},
         {"system": "https://fhir.nhs.uk/Id/sds-role-profile-id", "value": "UNK"},
@@ -40,7 +42,7 @@ def slot_search(args: dict) -> urllib.request.Request:
         "iat": now,
         "exp": now + 300,
         "reason_for_request": "directcare",
-        "requested_scope": "organization/slot.read",
+        "requested_scope": scope,
         "requesting_device": {
             "resourceType": "Device",
             "identifier": [{"system": ISSUER, "value": "D1"}],
@@ -59,6 +61,22 @@ def slot_search(args: dict) -> urllib.request.Request:
             "name": [{"family": "Smith"}],
         },
     }
+    return claims
+
+
+def ssp_headers(args: dict, interaction: str, scope: str) -> dict:
+    return {
+        "Ssp-TraceID": str(uuid.uuid4()),
+        "Ssp-From": args["--from"],
+        "Ssp-To": args["--to"],
+        "Ssp-InteractionID": "urn:nhs:names:services:careconnect:fhir:rest:" + interaction,
+        "Authorization": token(appointments_claims(args["--provider"], scope)),
+        "Accept": "application/fhir+json",
+    }
+
+
+def slot_search(args: dict) -> urllib.request.Request:
+    base = args["--provider"]
     start = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     end = start + datetime.timedelta(days=7)
     query = urllib.parse.urlencode(
@@ -69,15 +87,15 @@ def slot_search(args: dict) -> urllib.request.Request:
             ("start", "le" + end.isoformat()),
         ]
     )
-    headers = {
-        "Ssp-TraceID": str(uuid.uuid4()),
-        "Ssp-From": args["--from"],
-        "Ssp-To": args["--to"],
-        "Ssp-InteractionID": "urn:nhs:names:services:careconnect:fhir:rest:search:slot",
-        "Authorization": token(claims),
-        "Accept": "application/fhir+json",
-    }
+    headers = ssp_headers(args, "search:slot", "organization/slot.read")
     return urllib.request.Request(args["--ssp"].rstrip("/") + "/" + base + "/Slot?" + query, headers=headers)
+
+
+def patient_appointments(args: dict) -> urllib.request.Request:
+    query = urllib.parse.urlencode([(args["--param"], "https://fhir.nhs.uk/Id/nhs-number|" + args["--nhs"])])
+    headers = ssp_headers(args, "search:appointment", "patient/appointment.read")
+    url = args["--ssp"].rstrip("/") + "/" + args["--provider"] + "/Appointment?" + query
+    return urllib.request.Request(url, headers=headers)
 
 
 def exemption_check(args: dict) -> urllib.request.Request:
@@ -107,13 +125,16 @@ def exemption_check(args: dict) -> urllib.request.Request:
 
 def main() -> None:
     args = dict(zip(sys.argv[2::2], sys.argv[3::2], strict=True))
-    request = slot_search(args) if sys.argv[1] == "slots" else exemption_check(args)
+    builders = {"slots": slot_search, "appointments": patient_appointments, "exemption": exemption_check}
+    request = builders[sys.argv[1]](args)
     context = ssl.create_default_context(cafile=args["--ca"])
     try:
         with urllib.request.urlopen(request, context=context, timeout=10) as answer:
             print(answer.status)
     except urllib.error.HTTPError as error:
         print(error.code)
+        if sys.argv[1] != "exemption":  # an exemption check falls back to the declaration instead
+            sys.exit(1)
 
 
 if __name__ == "__main__":

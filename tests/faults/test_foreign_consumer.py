@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from spine_conformance.config.model import ConsumerUnderTestConfig
+from spine_conformance.config.model import ConsumerUnderTestConfig, TargetConfig
 from spine_conformance.demonstrator.consumer_profile import reference_consumer
 from spine_conformance.demonstrator.embedded import Demonstrator
-from tests.suite_runner import run_against
+from tests.suite_runner import run_against, run_suite
 
 SCRIPT = Path(__file__).with_name("supplier_consumer.py")
 
@@ -122,3 +122,83 @@ def test_the_http_trigger_posts_the_action_to_the_consumers_hook(tmp_path: Path,
         )
     assert run.exit_code == 0, run.output
     assert run.results["summary"]["passed"] == 1
+
+
+def supplier_commands(script: Path, patient_parameter: str) -> ConsumerUnderTestConfig:
+    run_script = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    common = (
+        "--ssp {ssp_url} --provider {provider_base_url} --from {consumer_asid} --to {provider_asid} --ca {ca_bundle}"
+    )
+    return ConsumerUnderTestConfig(
+        trigger="command",
+        search_slots=f"{run_script} slots {common} --service {{service_id}}",
+        search_appointments=f"{run_script} appointments {common} --nhs {{nhs_number}} --param {patient_parameter}",
+    )
+
+
+def supplier_target(demonstrator: Demonstrator, tmp_path: Path, patient_parameter: str) -> TargetConfig:
+    script = tmp_path / "my_consumer.py"
+    script.write_text(SCRIPT.read_text())
+    target = demonstrator.config
+    return replace(
+        target,
+        name="Supplier script consumer",
+        consumer_under_test=supplier_commands(script, patient_parameter),
+        consumer=replace(target.consumer, endpoint_url="https://supplier.example/"),
+    )
+
+
+def test_a_supplier_listing_appointments_with_the_wrong_parameter_fails(tmp_path: Path) -> None:
+    """Observed: a consumer searching with the wrong parameter (400 from the provider, exit 1) passed."""
+    with Demonstrator() as demonstrator:
+        config = supplier_target(demonstrator, tmp_path, "patient")
+        run = run_against(config, tmp_path, "--suite", "consumer", "--tags", "interaction:search_appointment")
+    assert (run.exit_code, run.verdict) == (1, "FAIL"), run.output
+    assert run.requirements_with("failed") == {"CON-SEARCH-01"}
+    (scenario,) = run.failed_scenarios
+    texts = " ".join(f["actual"] for f in scenario["findings"])
+    assert "Appointment.participant.actor:Patient.identifier" in texts  # the request was not the specified one
+    assert "HTTP 400" in texts and "exit status 1" in texts  # the provider refused it and the consumer said so
+
+
+def test_the_same_supplier_with_the_specified_parameter_passes(tmp_path: Path) -> None:
+    with Demonstrator() as demonstrator:
+        config = supplier_target(demonstrator, tmp_path, "Appointment.participant.actor:Patient.identifier")
+        run = run_against(config, tmp_path, "--suite", "consumer", "--tags", "interaction:search_appointment")
+    assert run.exit_code == 0, run.output
+    assert "CON-SEARCH-01" in run.requirements_with("passed")
+
+
+def test_an_ssp_that_cannot_reach_the_provider_is_an_error_never_a_pass(tmp_path: Path) -> None:
+    """Observed: with the virtual SSP answering 502 to everything, 'Searching for free slots' passed."""
+    (tmp_path / "demo").mkdir()
+    with Demonstrator(workdir=tmp_path / "demo") as demonstrator:  # its CA stays after it stops
+        config = supplier_target(demonstrator, tmp_path, "Appointment.participant.actor:Patient.identifier")
+    # The demonstrator is stopped now: the virtual SSP forwards to a provider that is gone.
+    run = run_against(config, tmp_path, "--suite", "consumer", "--tags", "interaction:search_slot and not req:TLS-02")
+    assert (run.exit_code, run.verdict) == (3, "INCOMPLETE"), run.output
+    (scenario,) = run.results["scenarios"]
+    assert scenario["status"] == "error"
+    assert "could not be reached" in scenario["message"]
+    assert run.results["errors"] and run.requirements_with("failed") == set()
+
+
+def test_a_target_with_only_the_consumer_sections_is_assured_in_full(tmp_path: Path) -> None:
+    """No [provider]: the virtual SSP forwards to an embedded demonstrator started for the run."""
+    commands = reference_consumer()
+    config = tmp_path / "consumer.toml"
+    lines = ['name = "A consumer"', "[consumer]", 'asid = "200000000359"', "[patient]", 'nhs_number = "9434765919"']
+    lines += ["[consumer_under_test]", *(f"{k} = {json.dumps(v)}" for k, v in _commands(commands).items())]
+    config.write_text("\n".join(lines) + "\n")
+    run = run_suite(tmp_path / "report", "--config", str(config), "--suite", "consumer")
+    assert (run.exit_code, run.verdict) == (0, "PASS"), run.output
+    assert run.results["summary"]["not_tested"] == run.results["summary"]["error"] == 0
+    assert {"CON-SLOT-01", "CON-BOOK-01", "CON-READ-01", "CON-CANCEL-01"} <= run.requirements_with("passed")
+
+
+def _commands(commands: ConsumerUnderTestConfig) -> dict[str, object]:
+    keys = ("trigger", "search_slots", "book", "cancel", "read", "search_appointments", "check_exemption")
+    return {key: getattr(commands, key) for key in keys} | {
+        "slow_response_s": commands.slow_response_s,
+        "fallback_within_s": commands.fallback_within_s,
+    }

@@ -172,3 +172,50 @@ def test_report_renders_in_headless_chromium(faulty_run: tuple[SuiteRun, Path], 
         check=True,
     )
     assert screenshot.is_file() and screenshot.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def errored_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[SuiteRun, Path]:
+    """A run the target never answered: every scenario is an error of the run, none a failure."""
+    from spine_conformance.config.model import ProviderConfig
+
+    scratch = tmp_path_factory.mktemp("errored")
+    nowhere = TargetConfig(
+        name="Nowhere",
+        provider=ProviderConfig(base_url="https://127.0.0.1:9/STU3/1", asid="918999198993", healthcare_service="1"),
+    )
+    config = write_target(nowhere, scratch)
+    return run_suite(scratch / "report", "--config", str(config), "--suite", "provider"), scratch / "report"
+
+
+def test_errors_are_junit_errors_and_allure_broken_never_failures(errored_run: tuple[SuiteRun, Path]) -> None:
+    run, directory = errored_run
+    assert run.exit_code == 3, run.output
+    root = ET.parse(directory / "junit.xml").getroot()
+    assert root.get("errors") == str(run.results["summary"]["error"]) and root.get("failures") == "0"
+    assert int(root.get("errors") or 0) > 0
+    verdict = [p.get("value") for p in root.iter("property") if p.get("name") == "verdict"]
+    assert verdict == ["INCOMPLETE"]
+    assert next(root.iter("error")).text == "https://127.0.0.1:9: connection refused"
+    allure = directory / "allure-results"
+    statuses = {json.loads(p.read_text())["status"] for p in allure.glob("*-result.json")}
+    assert "broken" in statuses and statuses <= {"broken", "skipped"}  # skipped: not tested (no SSP configured)
+    categories = json.loads((allure / "categories.json").read_text())
+    assert {tuple(c["matchedStatuses"]) for c in categories} >= {("failed",), ("broken",)}
+    html = (directory / "report.html").read_text()
+    assert "INCOMPLETE" in html and "Errors of the run" in html and "connection refused" in html
+    with (directory / "rtm.csv").open(encoding="utf-8") as handle:
+        statuses_in_rtm = {row["status"] for row in csv.DictReader(handle) if row["in_scope"] == "yes"}
+    assert "error" in statuses_in_rtm and "failed" not in statuses_in_rtm
+
+
+def test_requirement_sources_are_followable_links_in_every_artefact(clean_run: tuple[SuiteRun, Path]) -> None:
+    _, directory = clean_run
+    html = (directory / "report.html").read_text()
+    source = catalogue()["APPT-CREATE-01"].sources[0]
+    assert f'<a href="{source.url}">' in html and source.version in html
+    with (directory / "rtm.csv").open(encoding="utf-8") as handle:
+        rows = {row["requirement"]: row for row in csv.DictReader(handle)}
+    assert source.url in rows["APPT-CREATE-01"]["source_links"]
+    allure = [json.loads(p.read_text()) for p in (directory / "allure-results").glob("*-result.json")]
+    assert any(link.get("url") == source.url for result in allure for link in result.get("links", []))

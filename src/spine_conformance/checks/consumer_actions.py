@@ -170,7 +170,8 @@ def _last_read(
     requests: Sequence[RecordedRequest], update: RecordedRequest, provider_base_url: str
 ) -> dict[str, Any] | None:
     target = forwarded_target(update.raw_path)
-    earlier = requests[: list(requests).index(update)]
+    position = next((i for i, request in enumerate(requests) if request is update), len(requests))
+    earlier = requests[:position]
     for request in reversed(earlier):
         if (
             interaction_of(request, provider_base_url) is Interaction.READ_APPOINTMENT

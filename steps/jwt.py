@@ -6,7 +6,7 @@ from pytest_bdd import parsers, then, when
 
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.negative import token_defect, token_without_practitioner
-from spine_conformance.checks.responses import check_error_outcome, check_status
+from spine_conformance.checks.responses import check_error_outcome, check_status, resource_body
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.http import HttpResponse
@@ -40,7 +40,9 @@ def practitioner_choice_honoured(response: HttpResponse, target: TargetConfig) -
     if target.spec.practitioner_required:
         check_error_outcome(response, target.spec.token_error_status, "JWT-08")
     else:
+        # Accepted means answered with what was asked for, not any 200.
         check_status(response, 200, "JWT-08")
+        resource_body(response, "CapabilityStatement", "JWT-08")
 
 
 @when(parsers.parse("the consumer searches for free slots presenting {defect}"), target_fixture="response")

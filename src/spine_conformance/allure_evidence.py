@@ -36,6 +36,8 @@ class AllureEvidence:
                 )
         for mark in request.node.iter_markers("interaction"):
             allure.dynamic.label("interaction", str(mark.args[0]))
+        if not self.redactor.enabled:
+            allure.dynamic.label("redaction", "OFF (--no-redact)")
 
     @pytest.hookimpl(tryfirst=True)  # before Allure closes the step, so attachments land on it
     def pytest_bdd_after_step(

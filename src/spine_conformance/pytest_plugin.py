@@ -30,7 +30,7 @@ from spine_conformance.findings import Evaluation, NotTestable, start_evaluation
 from spine_conformance.http import ExchangeLog, HarnessHttp, Reachability, tls_context
 from spine_conformance.interactions import Interaction
 from spine_conformance.redact import Redactor
-from spine_conformance.reporting.allure_results import sanitise, write_categories
+from spine_conformance.reporting.allure_results import install_redacting_logger, uninstall, write_categories
 from spine_conformance.requirements import catalogue
 from spine_conformance.results.collector import RunCollector, scenario_info, scenario_record
 from spine_conformance.results.records import ERROR, FAILED, NOT_TESTED, USER_PROPERTY
@@ -94,6 +94,13 @@ def pytest_configure(config: pytest.Config) -> None:
             parse_tags(expression)
         except TagExpressionError as error:
             raise pytest.UsageError(str(error)) from None
+
+
+@pytest.hookimpl(trylast=True)  # after allure's own pytest_configure registered its file writer
+def pytest_sessionstart(session: pytest.Session) -> None:
+    logger = install_redacting_logger(session.config.stash[REDACTOR])
+    if logger is not None:
+        session.config.add_cleanup(lambda: uninstall(logger))
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
@@ -300,5 +307,4 @@ def pytest_runtest_makereport(
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     allure_dir = getattr(session.config.option, "allure_report_dir", None)
     if allure_dir and Path(allure_dir).is_dir() and not hasattr(session.config, "workerinput"):
-        sanitise(Path(allure_dir), session.config.stash[REDACTOR])
         write_categories(Path(allure_dir))

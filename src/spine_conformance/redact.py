@@ -76,6 +76,20 @@ def _variants(kind: str, value: str) -> Iterable[str]:
             yield escaped
 
 
+def secret_values(target: TargetConfig) -> list[str]:
+    """The values of the configuration's ``env:`` keys (dotted names in ``target.secret_keys``)."""
+    values: list[str] = []
+    for key in target.secret_keys:
+        holder: object = target
+        for part in key.split("."):
+            holder = getattr(holder, part, None)
+        if isinstance(holder, str) and holder:
+            values.append(holder)
+        elif isinstance(holder, tuple):
+            values += [item for item in holder if isinstance(item, str) and item]
+    return values
+
+
 @dataclass
 class Redactor:
     enabled: bool = True
@@ -101,6 +115,9 @@ class Redactor:
             ("postcode", exemption.not_exempt_postcode),
         ):
             redactor.protect(kind, value)
+        # Every value given as env:NAME is a secret wherever it turns up (a token claim, a header, a URL).
+        for value in secret_values(target):
+            redactor.protect("secret", value)
         return redactor
 
     def mask(self, kind: str, value: str) -> str:

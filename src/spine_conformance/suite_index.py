@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pytest_bdd.feature import get_features
 
-from spine_conformance.paths import FEATURES, PROJECT_ROOT
+from spine_conformance.paths import FEATURES, PROJECT_ROOT, SUITE_PATHS
 
 
 @dataclass(frozen=True)
@@ -36,3 +36,10 @@ def indexed_scenarios(root: Path = FEATURES) -> tuple[IndexedScenario, ...]:
 
 def verified_requirements(root: Path = FEATURES) -> set[str]:
     return {requirement for scenario in indexed_scenarios(root) for requirement in scenario.requirements}
+
+
+def suite_of(feature_file: str) -> str:
+    """The suite a feature file belongs to ("" when none)."""
+    return next(
+        (suite for suite, folders in SUITE_PATHS.items() if any(feature_file.startswith(f + "/") for f in folders)), ""
+    )

@@ -6,6 +6,7 @@ scenario's tag set; a syntax error names the offending position.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import re
 from collections.abc import Callable, Collection
@@ -87,3 +88,19 @@ def _tokenize(expression: str) -> list[str]:
     if not tokens:
         raise TagExpressionError("the tag expression is empty")
     return tokens
+
+
+def tag_names(expression: str) -> list[str]:
+    """The tag patterns an expression names (without the keywords and parentheses)."""
+    return [token.lstrip("@") for token in _tokenize(expression) if token not in KEYWORDS and token not in "()"]
+
+
+def unknown_tag_hints(expression: str, known: Collection[str]) -> list[str]:
+    """For each name in ``expression`` that matches no known tag: the name and the nearest known tags."""
+    hints: list[str] = []
+    for name in tag_names(expression):
+        if any(fnmatch.fnmatchcase(tag, name) for tag in known):
+            continue
+        close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+        hints.append(f"{name!r} matches no tag" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+    return hints

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 
 from spine_conformance.config import load_config
 from spine_conformance.config.model import TargetConfig
@@ -13,8 +14,10 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+# No markup unless a call asks for it: user and target text ("[/x]" in a path, a TOML key, a
+# server's message) must never be read as rich markup. Calls that style text escape what they quote.
+stdout = Console(highlight=False, soft_wrap=True, markup=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 class UsageProblem(Exception):
@@ -22,7 +25,7 @@ class UsageProblem(Exception):
 
 
 def console_error(message: str) -> None:
-    stderr.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    stderr.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
 
 
 def optional_config(path: str | None) -> TargetConfig | None:

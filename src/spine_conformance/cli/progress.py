@@ -27,12 +27,20 @@ class ScenarioProgress:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.total = len(session.items)
         stdout.print(f"{self.total} scenarios selected")
+        self._warn_if_unredacted()
+
+    def _warn_if_unredacted(self) -> None:
+        if not self.redactor.enabled:
+            stderr.print(
+                "[bold magenta]REDACTION OFF[/] (--no-redact): tokens and patient data will be shown", markup=True
+            )
 
     def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
         # With -n the workers collect; every worker collects the same scenarios.
         if not self.total:
             self.total = len(ids)
             stdout.print(f"{self.total} scenarios selected")
+            self._warn_if_unredacted()
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

@@ -16,12 +16,13 @@ import pytest
 from spine_conformance.cli.common import UsageProblem, optional_config, stdout
 from spine_conformance.cli.progress import ScenarioProgress
 from spine_conformance.cli.summary import print_summary
-from spine_conformance.config import dump_toml, problems_for_suites
+from spine_conformance.config import dump_toml, load_config
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.paths import PROJECT_ROOT, SUITE_PATHS, SUITES
 from spine_conformance.redact import Redactor
 from spine_conformance.reporting.render import render_all
-from spine_conformance.tags import TagExpressionError, parse_tags
+from spine_conformance.suite_index import indexed_scenarios, suite_of
+from spine_conformance.tags import TagExpressionError, parse_tags, unknown_tag_hints
 
 PYTEST_USAGE_CODES = {
     pytest.ExitCode.INTERRUPTED,
@@ -40,6 +41,21 @@ def register(commands: Any) -> None:
     parser.add_argument("-n", "--workers", type=int, default=0, help="parallel pytest-xdist workers (0 = none)")
     parser.add_argument("--no-redact", action="store_true", help="keep tokens and patient data in the artefacts")
     parser.set_defaults(handler=run)
+
+
+def _check_selection(expression: str, suites: list[str]) -> None:
+    """A tag expression that selects nothing is a usage error, before anything is started or written."""
+    try:
+        selects = parse_tags(expression)
+    except TagExpressionError as error:
+        raise UsageProblem(str(error)) from None
+    scenarios = [s for s in indexed_scenarios() if suite_of(s.feature_file) in suites]
+    if any(selects(scenario.tags) for scenario in scenarios):
+        return
+    known = {tag for scenario in scenarios for tag in scenario.tags}
+    hints = unknown_tag_hints(expression, known)
+    detail = "; ".join(hints) if hints else "its tags exist, but no scenario has this combination"
+    raise UsageProblem(f"no scenario of the {', '.join(suites)} suite(s) matches --tags {expression!r}: {detail}")
 
 
 def selected_suites(choice: str) -> list[str]:
@@ -72,17 +88,11 @@ def _point_latest(report_dir: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.workers < 0:
         raise UsageProblem("-n/--workers must be 0 or more")
-    if args.tags:
-        try:
-            parse_tags(args.tags)
-        except TagExpressionError as error:
-            raise UsageProblem(str(error)) from None
     suites = selected_suites(args.suite)
-    config = optional_config(args.config)
-    if config is not None:
-        problems = problems_for_suites(config, suites)
-        if problems:
-            raise UsageProblem("the configuration cannot run the selected suites:\n  " + "\n  ".join(problems))
+    if args.tags:
+        _check_selection(args.tags, suites)
+    if args.config:
+        load_config(args.config, suites=suites)  # every problem at once: values and what the suites need
     if args.baseline and not Path(args.baseline).is_file():
         raise UsageProblem(f"--baseline {args.baseline}: no such file")
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from spine_conformance.cli.common import stdout
 from spine_conformance.reporting.baseline import Comparison
@@ -40,6 +41,11 @@ def print_summary(results: dict[str, Any], report_dir: Path, comparison: Compari
         if requirement["status"] == "failed":
             text = escape(f"{requirement['id']} {requirement['title']}: {requirement['reason']}")
             stdout.print(f"[bold red]FAILED[/] {text}", markup=True)
+    if not results.get("redacted", True):
+        stdout.print(
+            "[bold magenta]REDACTION OFF[/] (--no-redact): tokens and patient data appear in every artefact",
+            markup=True,
+        )
     verdict = results["verdict"]
     style = VERDICT_STYLE[verdict["status"]]
     stdout.print(
@@ -51,16 +57,16 @@ def print_summary(results: dict[str, Any], report_dir: Path, comparison: Compari
     for reason in verdict["reasons"]:
         stdout.print(f"  {escape(reason)}", markup=True)
     if comparison is not None:
-        stdout.print(f"Compared with the baseline of {comparison.baseline_started}:")
+        stdout.print(f"Compared with the baseline of {comparison.baseline_started}:", markup=False)
         for label, ids in comparison.rows():
             stdout.print(f"  {label:24} {escape(', '.join(ids)) or 'none'}", markup=True)
     stdout.print(f"Report:  {report_dir / 'report.html'}")
     stdout.print(f"Results: {report_dir / 'results.json'}")
 
 
-def _red(count: int) -> str:
-    return f"[bold red]{count}[/]" if count else "0"
+def _red(count: int) -> Text:
+    return Text(str(count), style="bold red" if count else "")
 
 
-def _yellow(count: int) -> str:
-    return f"[bold yellow]{count}[/]" if count else "0"
+def _yellow(count: int) -> Text:
+    return Text(str(count), style="bold yellow" if count else "")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from rich.markup import escape
 
 from spine_conformance.cli.common import EXIT_FAILED, EXIT_OK, UsageProblem, optional_config, stdout
 from spine_conformance.config.model import TargetConfig
@@ -36,7 +37,7 @@ def validate(args: argparse.Namespace) -> int:
         raw = Path(name).read_bytes()
         ok, issues = _remote(raw, args.endpoint, config) if args.endpoint else _local(raw)
         all_ok &= ok
-        stdout.print(f"{'[green]valid[/]' if ok else '[bold red]invalid[/]'} {name}", markup=True)
+        stdout.print(f"{'[green]valid[/]' if ok else '[bold red]invalid[/]'} {escape(name)}", markup=True)
         for issue in issues:
             style = SEVERITY_STYLE.get(issue.severity, "")
             where = f"{issue.expression}: " if issue.expression else ""

@@ -12,12 +12,13 @@ import difflib
 import hashlib
 import json
 import os
+import ssl
 import tomllib
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-from spine_conformance.config.model import ACTIONS, TargetConfig
+from spine_conformance.config.model import ACTIONS, ConsumerUnderTestConfig, TargetConfig
 from spine_conformance.config.rules import FIELD_RULES, normalise
 
 ENV_PREFIX = "env:"
@@ -55,11 +56,17 @@ class ConfigError(Exception):
 # --- reading -------------------------------------------------------------------------------
 
 
-def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> TargetConfig:
-    """Read and validate a TOML configuration file; relative file paths are taken from its folder."""
+def load_config(
+    path: str | Path, environ: Mapping[str, str] | None = None, suites: Collection[str] = ()
+) -> TargetConfig:
+    """Read and validate a TOML configuration file; relative file paths are taken from its folder.
+
+    With ``suites``, what those suites need is checked too, so every problem is reported at once.
+    """
     source = str(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        # utf-8-sig: a file saved by an editor that writes a byte-order mark is still TOML.
+        text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError([f"{source}: not valid UTF-8 text (byte {error.start})"], source) from None
     except OSError as error:
@@ -71,7 +78,7 @@ def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> T
         # tomllib's message already ends with "(at line L, column C)".
         raise ConfigError([f"{source}: invalid TOML: {error}"], source) from None
     base_dir = Path(path).absolute().parent
-    return config_from_mapping(data, source=source, environ=environ, base_dir=base_dir)
+    return config_from_mapping(data, source=source, environ=environ, base_dir=base_dir, suites=suites)
 
 
 @dataclasses.dataclass
@@ -97,6 +104,7 @@ def config_from_mapping(
     source: str = "",
     environ: Mapping[str, str] | None = None,
     base_dir: Path | None = None,
+    suites: Collection[str] = (),
 ) -> TargetConfig:
     """Validate an already-parsed configuration; raise ConfigError listing every problem."""
     reader = _Reader(
@@ -115,6 +123,12 @@ def config_from_mapping(
         else:
             values[name] = _read_value(reader, name, hints[name], data[name])
     _check_client_pair(reader, values.get("tls", {}))
+    _check_tls_material(reader, values.get("tls", {}))
+    for key, suite in _missing_for_suites(values, suites):
+        if key not in reader.invalid:  # a value already reported as wrong is not also "missing"
+            reader.problem(key, f"required for the {suite} suite")
+    if "consumer" in suites or "all" in suites:
+        reader.problems += _consumer_trigger_problems(ConsumerUnderTestConfig(**values.get("consumer_under_test", {})))
     if reader.problems:
         raise ConfigError(reader.problems, source)
     sections = {name: hints[name](**value) for name, value in values.items() if isinstance(value, dict)}
@@ -257,6 +271,40 @@ def _check_client_pair(reader: _Reader, tls: Mapping[str, Any]) -> None:
         reader.problem("tls.client_cert", "required when tls.client_key is given")
 
 
+def _check_tls_material(reader: _Reader, tls: Mapping[str, Any]) -> None:
+    """Load the CA bundle and the client certificate now: a file that only looks like PEM, or a key
+    that does not match its certificate, would otherwise fail every scenario and blame the target."""
+    ca_bundle = tls.get("ca_bundle", "")
+    if ca_bundle and "tls.ca_bundle" not in reader.invalid:
+        try:
+            ssl.create_default_context(cafile=ca_bundle)
+        except ssl.SSLError as error:
+            reader.problem("tls.ca_bundle", f"holds no certificate that can be loaded ({error.reason or error})")
+    cert, key = tls.get("client_cert", ""), tls.get("client_key", "")
+    if cert and key and not {"tls.client_cert", "tls.client_key"} & reader.invalid:
+        try:
+            ssl.create_default_context().load_cert_chain(cert, key)
+        except ssl.SSLError as error:
+            reason = str(error.reason or error)
+            if "KEY_VALUES_MISMATCH" in reason.upper():
+                reader.problem("tls.client_key", "does not match tls.client_cert")
+            else:
+                reader.problem("tls.client_cert", f"and tls.client_key cannot be loaded together ({reason})")
+
+
+def _missing_for_suites(values: Mapping[str, Any], suites: Collection[str]) -> list[tuple[str, str]]:
+    """(key, suite) for each key the chosen suites need and the configuration lacks."""
+    selected = SUITES if "all" in suites else [suite for suite in SUITES if suite in suites]
+    missing: list[tuple[str, str]] = []
+    for suite in selected:
+        for key in _SUITE_REQUIREMENTS[suite]:
+            section, _, name = key.partition(".")
+            given = values.get(section, {})
+            if not (given.get(name) if isinstance(given, dict) else None):
+                missing.append((key, suite))
+    return missing
+
+
 # --- suites --------------------------------------------------------------------------------
 
 
@@ -271,13 +319,12 @@ def problems_for_suites(config: TargetConfig, suites: Collection[str]) -> list[s
             if not flat[key]:
                 problems.append(f"{key}: required for the {suite} suite")
     if "consumer" in selected:
-        problems += _consumer_trigger_problems(config)
+        problems += _consumer_trigger_problems(config.consumer_under_test)
     return problems
 
 
-def _consumer_trigger_problems(config: TargetConfig) -> list[str]:
+def _consumer_trigger_problems(under_test: ConsumerUnderTestConfig) -> list[str]:
     """The consumer suite needs a way to make the consumer act."""
-    under_test = config.consumer_under_test
     if under_test.trigger == "http" and not under_test.hook_url:
         return ['consumer_under_test.hook_url: required when trigger = "http"']
     if under_test.trigger == "command" and not any(under_test.command(action) for action in ACTIONS):

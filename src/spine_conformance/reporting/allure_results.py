@@ -1,15 +1,23 @@
-"""Make the Allure results safe to keep: no fixture dumps in step parameters, everything redacted.
+"""Allure results that are safe the moment they reach the disk.
 
 allure-pytest-bdd records every argument of a step function as a parameter, including fixtures
-(the target configuration, whole HTTP responses with their tokens). Only the arguments parsed
-from the step text are kept, and every string left is passed through the run's redactor.
+(the target configuration, whole HTTP responses with their tokens), and writes each result as
+its test ends. :class:`RedactingFileLogger` takes the place of its file writer: only the
+arguments parsed from the step text are kept and every string is passed through the run's
+redactor *before* it is written, so an interrupted or killed run leaves nothing in clear.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from pathlib import Path
 from typing import Any
+
+import allure_commons
+from allure_commons.logger import AllureFileLogger
+from attr import asdict
 
 from spine_conformance.redact import Redactor
 
@@ -33,22 +41,69 @@ def _clean_steps(steps: list[dict[str, Any]]) -> None:
         _clean_steps(step.get("steps", []))
 
 
+def safe_document(document: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+    """A result or container with fixture parameters dropped and every string redacted."""
+    _clean_steps(document.get("steps", []))
+    cleaned: dict[str, Any] = redactor.data(document)
+    return cleaned
+
+
+class RedactingFileLogger(AllureFileLogger):
+    """allure-commons' file writer, redacting as it writes (attachments too)."""
+
+    def __init__(self, report_dir: Path, redactor: Redactor, replaces: tuple[AllureFileLogger, ...] = ()) -> None:
+        super().__init__(str(report_dir), clean=False)  # type: ignore[no-untyped-call]
+        self.redactor = redactor
+        # The writers it stands in for: put back when it is removed, for allure's own clean-up.
+        self.replaces = replaces
+
+    def _report_item(self, item: Any) -> None:
+        data = safe_document(asdict(item, filter=lambda _, value: value or value is False), self.redactor)
+        final = self._report_dir / item.file_pattern.format(prefix=uuid.uuid4())
+        _write_atomically(final, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    @allure_commons.hookimpl
+    def report_attached_data(self, body: str | bytes, file_name: str) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        _write_atomically(self._report_dir / file_name, self._redacted(file_name, data))
+
+    @allure_commons.hookimpl
+    def report_attached_file(self, source: str, file_name: str) -> None:
+        _write_atomically(self._report_dir / file_name, self._redacted(file_name, Path(source).read_bytes()))
+
+    def _redacted(self, file_name: str, data: bytes) -> bytes:
+        if not file_name.endswith(TEXT_ATTACHMENT_SUFFIXES):
+            return data
+        return self.redactor.text(data.decode("utf-8", errors="replace")).encode("utf-8")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
+
+
+def install_redacting_logger(redactor: Redactor) -> RedactingFileLogger | None:
+    """Replace allure's file writer (registered by its pytest plugin) with the redacting one."""
+    plain = [p for p in allure_commons.plugin_manager.get_plugins() if type(p) is AllureFileLogger]
+    if not plain:
+        return None
+    logger = RedactingFileLogger(plain[0]._report_dir, redactor, tuple(plain))
+    for writer in plain:
+        allure_commons.plugin_manager.unregister(writer)
+    allure_commons.plugin_manager.register(logger)
+    return logger
+
+
+def uninstall(logger: RedactingFileLogger) -> None:
+    """Undo :func:`install_redacting_logger`; allure's own clean-up then unregisters its writer."""
+    if allure_commons.plugin_manager.is_registered(logger):
+        allure_commons.plugin_manager.unregister(logger)
+    for writer in logger.replaces:
+        if not allure_commons.plugin_manager.is_registered(writer):
+            allure_commons.plugin_manager.register(writer)
+
+
 def write_categories(directory: Path) -> None:
     (directory / "categories.json").write_text(json.dumps(CATEGORIES, indent=2) + "\n", "utf-8")
-
-
-def sanitise(directory: Path, redactor: Redactor) -> int:
-    """Rewrite every result and text attachment in ``directory``; returns how many files were rewritten."""
-    rewritten = 0
-    for path in sorted(directory.glob("*")):
-        if not path.is_file():
-            continue
-        if path.name.endswith(("-result.json", "-container.json")):
-            document = json.loads(path.read_text("utf-8"))
-            _clean_steps(document.get("steps", []))
-            path.write_text(json.dumps(redactor.data(document), ensure_ascii=False), "utf-8")
-            rewritten += 1
-        elif "-attachment" in path.name and path.suffix in TEXT_ATTACHMENT_SUFFIXES:
-            path.write_text(redactor.text(path.read_text("utf-8", errors="replace")), "utf-8")
-            rewritten += 1
-    return rewritten

@@ -26,6 +26,8 @@ def write_rtm(results: dict[str, Any], path: Path) -> None:
     names = {scenario["id"]: scenario["name"] for scenario in results["scenarios"]}
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
+        if not results.get("redacted", True):
+            writer.writerow(["REDACTION OFF (--no-redact): tokens and patient data appear in this run's artefacts"])
         writer.writerow(COLUMNS)
         for requirement in results["requirements"]:
             writer.writerow(

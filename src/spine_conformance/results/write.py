@@ -26,6 +26,7 @@ def write_run(report_dir: Path, records: Sequence[ScenarioRecord], run: RunInfo,
         evidence = {
             "scenario": record.id,
             "name": record.name,
+            "redacted": redactor.enabled,
             "findings": redactor.data(record.findings),
             "advisories": redactor.data(record.advisories),
             "error": redactor.text(record.error),

@@ -94,3 +94,19 @@ def test_an_interrupted_run_reports_interrupted_and_leaves_nothing_behind(stop: 
     )
     assert rendered.returncode == 130, rendered.stdout + rendered.stderr
     assert "INTERRUPTED" in rendered.stdout and "PASS" not in rendered.stdout.split("Report:")[0]
+
+
+def test_a_run_stops_itself_at_its_max_duration_with_its_reports(tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    run = subprocess.run(
+        [sys.executable, "-m", "spine_conformance", "run", "--suite", "consumer", "--max-duration", "3",
+         "--report-dir", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE_S,
+        check=False,
+    )  # fmt: skip
+    assert run.returncode == 130, run.stdout + run.stderr
+    results = json.loads((report / "results.json").read_text())
+    assert results["verdict"]["status"] == "INTERRUPTED"
+    assert "its --max-duration of 3 s passed" in results["verdict"]["reasons"][0]

@@ -18,6 +18,7 @@ from spine_conformance.cli.progress import ScenarioProgress
 from spine_conformance.cli.summary import print_summary
 from spine_conformance.config import dump_toml, load_config
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.interruption import start_deadline
 from spine_conformance.paths import PROJECT_ROOT, SUITE_PATHS, SUITES
 from spine_conformance.redact import Redactor
 from spine_conformance.reporting.render import render_all
@@ -40,6 +41,13 @@ def register(commands: Any) -> None:
     parser.add_argument("--baseline", help="an earlier results.json to compare with")
     parser.add_argument("-n", "--workers", type=int, default=0, help="parallel pytest-xdist workers (0 = none)")
     parser.add_argument("--no-redact", action="store_true", help="keep tokens and patient data in the artefacts")
+    parser.add_argument(
+        "--max-duration",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="stop the run after this long, writing its reports marked interrupted (0 = no limit)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -88,6 +96,8 @@ def _point_latest(report_dir: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.workers < 0:
         raise UsageProblem("-n/--workers must be 0 or more")
+    if args.max_duration < 0:
+        raise UsageProblem("--max-duration must be 0 (no limit) or a number of seconds")
     suites = selected_suites(args.suite)
     if args.tags:
         _check_selection(args.tags, suites)
@@ -98,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()
     report_dir.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack, terminate_as_interrupt():
+        if args.max_duration:
+            stack.callback(start_deadline(args.max_duration).cancel)
         config_path = Path(args.config).resolve() if args.config else None
         if config_path is None:
             config_path = _start_embedded(stack, report_dir)

@@ -7,6 +7,8 @@ import ssl
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +61,12 @@ class HttpResponse:
             raise ResponseNotJson(f"the response body is not JSON ({exc}): {preview!r}") from None
 
 
+# Racing requests (8 at a time) share one client; a few more for set-up around them.
+WORKERS = 16
+# How long past http.timeout_s a request may take before the caller stops waiting for it.
+DEADLINE_GRACE_S = 0.5
+
+
 class HarnessHttp:
     """A thin wrapper over one httpx.Client; thread-safe, so racing requests can share it."""
 
@@ -72,13 +80,27 @@ class HarnessHttp:
     ):
         self._max_body = http.max_body_bytes
         self._timeout = http.timeout_s
-        self._client = httpx.Client(verify=context or tls_context(tls), timeout=http.timeout_s)
+        self._verify = context or tls_context(tls)
+        self._client = self._new_client()
         self._log = log
         self._lock = threading.Lock()
         self._reachability = reachability or Reachability()
+        # Each exchange runs on a worker so the caller can stop waiting at the deadline, whatever the
+        # server does (httpx's timeout bounds each read; a server dripping its headers never trips it).
+        self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="harness-http")
+
+    def _new_client(self) -> httpx.Client:
+        return httpx.Client(verify=self._verify, timeout=self._timeout)
 
     def close(self) -> None:
+        self._workers.shutdown(wait=False, cancel_futures=True)
         self._client.close()
+
+    def _abandon(self) -> None:
+        """A request outlived its deadline: drop every connection (ending the stuck read) and start afresh."""
+        with self._lock:
+            stuck, self._client = self._client, self._new_client()
+        stuck.close()
 
     def send(
         self,
@@ -110,12 +132,17 @@ class HarnessHttp:
             exchange.error = down.message
             raise
         started = time.perf_counter()
+        client = self._client
         try:
-            response = self._client.send(request, stream=True)
-            try:
-                body = self._read_capped(response, started)
-            finally:
-                response.close()
+            response, body = self._workers.submit(self._exchange, client, request, started).result(
+                timeout=self._timeout + DEADLINE_GRACE_S
+            )
+        except FutureTimeout:
+            self._abandon()
+            timed_out = httpx.ReadTimeout("no complete answer by the deadline", request=request)
+            exchange.elapsed_s = time.perf_counter() - started
+            self._raise_for_transport(timed_out, exchange, url)
+            raise  # unreachable
         except httpx.TransportError as exc:
             exchange.elapsed_s = time.perf_counter() - started
             self._raise_for_transport(exc, exchange, url)
@@ -147,6 +174,13 @@ class HarnessHttp:
         else:
             self._reachability.unanswered(url, cause)
         raise TargetUnreachable(f"{url}: {text}", cause) from exc
+
+    def _exchange(self, client: httpx.Client, request: httpx.Request, started: float) -> tuple[httpx.Response, bytes]:
+        response = client.send(request, stream=True)
+        try:
+            return response, self._read_capped(response, started)
+        finally:
+            response.close()
 
     def _read_capped(self, response: httpx.Response, started: float) -> bytes:
         # httpx's timeout bounds each read; a server dripping a byte at a time would never trip it,

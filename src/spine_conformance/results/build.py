@@ -38,6 +38,7 @@ class RunInfo:
     tags: str = ""
     redacted: bool = True
     interrupted: bool = False
+    interrupted_because: str = ""
     profiles: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -71,7 +72,7 @@ def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_path
         "interrupted": run.interrupted,
         "started": run.started,
         "duration_s": round(run.duration_s, 3),
-        "verdict": run_verdict(requirements, ordered, run.interrupted),
+        "verdict": run_verdict(requirements, ordered, run.interrupted, run.interrupted_because),
         "errors": headline_errors(ordered),
         "summary": summary,
         "requirements": requirements,

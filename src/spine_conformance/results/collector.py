@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from spine_conformance import interruption
 from spine_conformance.config import config_fingerprint
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.findings import ADVISORY, CheckFailed, Evaluation, HarnessError, NotTestable
@@ -205,6 +206,7 @@ class RunCollector:
             tags=config.getoption("--tags"),
             redacted=not config.getoption("--no-redact"),
             interrupted=self.interrupted,
+            interrupted_because=interruption.reason() if self.interrupted else "",
             profiles=target.spec.profiles,
         )
         write_run(self.report_dir, self.all_records(), run, self.redactor)

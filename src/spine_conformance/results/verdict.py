@@ -127,7 +127,7 @@ def headline_errors(records: Sequence[ScenarioRecord]) -> list[dict[str, Any]]:
 
 
 def run_verdict(
-    requirements: Sequence[dict[str, Any]], records: Sequence[ScenarioRecord], interrupted: bool
+    requirements: Sequence[dict[str, Any]], records: Sequence[ScenarioRecord], interrupted: bool, because: str = ""
 ) -> dict[str, Any]:
     """The run's verdict, its exit code and the reasons an assessor needs to read it."""
     in_scope = [r for r in requirements if r["in_scope"]]
@@ -138,7 +138,8 @@ def run_verdict(
     reasons: list[str] = []
     not_run = sum(1 for r in records if r.message == NOT_RUN)
     if interrupted:
-        reasons.append(f"the run was interrupted; {not_run} selected scenario(s) never ran")
+        why = f" ({because})" if because else ""
+        reasons.append(f"the run was interrupted{why}; {not_run} selected scenario(s) never ran")
     if failed:
         reasons.append(f"{len(failed)} requirement(s) failed: {', '.join(failed)}")
     if outside:

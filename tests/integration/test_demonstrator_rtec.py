@@ -257,16 +257,36 @@ def test_requests_without_ssp_from_are_served_and_recorded(demo: Demonstrator, r
     assert received.ssp_from is None
 
 
-def test_the_record_of_received_requests_is_bounded() -> None:
-    app = RtecApp(received_limit=3)
+def _post_in_process(app: RtecApp, bodies: list[bytes], authorized: bool = True) -> None:
+    """In process (no server): only the recording is under test here."""
+    app.url = "https://testserver" + RTEC_PATH
+    headers = {"Content-Type": "application/json"}
+    if authorized:
+        headers["Authorization"] = bearer(mint_rtec_token(CONSUMER, app.url))
 
-    async def send_five() -> None:
-        # In process (no server): only the recording is under test here.
+    async def send() -> None:
         transport = httpx.ASGITransport(app=app.app)
         async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
-            for number in range(5):
-                await client.post(RTEC_PATH, content=f'{{"n":{number}}}', headers={"Content-Type": "application/json"})
+            for body in bodies:
+                await client.post(RTEC_PATH, content=body, headers=headers)
 
-    asyncio.run(send_five())
+    asyncio.run(send())
 
+
+def test_the_record_of_received_requests_is_bounded() -> None:
+    app = RtecApp(received_limit=3)
+    _post_in_process(app, [f'{{"n":{number}}}'.encode() for number in range(5)])
     assert [r.body for r in app.received] == [b'{"n":2}', b'{"n":3}', b'{"n":4}']
+
+
+def test_the_record_is_bounded_in_bytes_too() -> None:
+    app = RtecApp(received_bytes=2500)
+    _post_in_process(app, [b"x" * 1000 for _ in range(5)])
+    assert len(app.received) == 2
+
+
+def test_unauthenticated_requests_are_not_kept() -> None:
+    """Observed: 300 unauthenticated 1 MiB posts added 240 MB to the journal, and it stayed."""
+    app = RtecApp()
+    _post_in_process(app, [b"y" * 100_000 for _ in range(3)], authorized=False)
+    assert app.received == []

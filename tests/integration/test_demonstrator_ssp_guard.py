@@ -141,3 +141,27 @@ def test_a_token_without_a_practitioner_is_accepted(client: ProviderClient) -> N
     )
 
     assert search_slots(client, {"Authorization": bearer(encode_unsigned(claims))}).status == 200
+
+
+def test_a_declared_body_that_never_comes_is_refused_in_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Observed: connections that declare a body and send none stayed open for ever."""
+    import socket
+    import ssl
+
+    from spine_conformance.demonstrator.embedded import Demonstrator
+    from spine_conformance.demonstrator.provider import http as provider_http
+
+    monkeypatch.setattr(provider_http, "BODY_DEADLINE_S", 0.5)
+    with Demonstrator() as demonstrator:
+        host, port = "127.0.0.1", int(demonstrator.provider_base_url.split(":")[2].split("/")[0])
+        context = ssl.create_default_context(cafile=str(demonstrator.certificates.ca_path))
+        with (
+            socket.create_connection((host, port), timeout=10) as raw,
+            context.wrap_socket(raw, server_hostname=host) as tls,
+        ):
+            tls.sendall(
+                b"POST /STU3/1/Appointment HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\n"
+                b"Content-Length: 100\r\n\r\n"
+            )
+            answer = tls.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:80]

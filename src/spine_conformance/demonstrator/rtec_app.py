@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -38,6 +38,7 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 TOKEN_LEEWAY_S = 30  # clock skew tolerated between consumer and service
 SLOW_DELAY_S = 5.0  # fault rtec-slow: longer than the 2 s timeout the demonstrator then advertises
 RECEIVED_LIMIT = 1000  # requests kept for inspection; older ones are dropped
+RECEIVED_BYTES = 8 * 1024 * 1024  # and never more body bytes than this in all
 MAX_NAME_SHOWN = 64  # unknown field names are echoed in 400 messages, but never at any length
 
 FOUND = "Exemption has been found"
@@ -101,11 +102,17 @@ def _in_documented_order(body: dict[str, Any]) -> bool:
 
 
 class RtecApp:
-    def __init__(self, faults: FaultSet | None = None, received_limit: int = RECEIVED_LIMIT) -> None:
+    def __init__(
+        self,
+        faults: FaultSet | None = None,
+        received_limit: int = RECEIVED_LIMIT,
+        received_bytes: int = RECEIVED_BYTES,
+    ) -> None:
         self.faults = faults or FaultSet()
         # Known once the server's port is bound: the token's aud and requested_scope are judged against it.
         self.url = ""
         self._received: deque[ReceivedRequest] = deque(maxlen=received_limit)
+        self._received_bytes = received_bytes
         self._lock = threading.Lock()  # the server loop appends while test or suite threads read
         self.app = Starlette(
             routes=[
@@ -129,6 +136,8 @@ class RtecApp:
         entry = ReceivedRequest(request.method, request.url.path, headers, body, time.time())
         with self._lock:
             self._received.append(entry)
+            while sum(len(kept.body) for kept in self._received) > self._received_bytes and len(self._received) > 1:
+                self._received.popleft()
 
     async def ready(self, request: Request) -> Response:
         return PlainTextResponse("ready")
@@ -138,6 +147,8 @@ class RtecApp:
             response = await self._route(request)
         except _Answer as answer:
             response = answer.response
+        except ClientDisconnect:  # the client went away: nobody to answer, and not a defect of ours
+            return Response(status_code=499)
         except Exception:  # a defect, not bad input: logged, and answered as the spec's bodiless 500
             log.exception("RTEC service defect handling %s %s", request.method, request.url.path)
             response = Response(status_code=500)
@@ -158,8 +169,9 @@ class RtecApp:
         return await self._search(request)
 
     async def _search(self, request: Request) -> Response:
-        body = await self._read_body(request)
+        # The token first, from the headers alone: an unauthenticated body is never read or kept.
         self._check_token(request)
+        body = await self._read_body(request)
         self._check_content_type(request)
         fields = self._parse(body)
         self._validate(fields)
@@ -168,9 +180,11 @@ class RtecApp:
     async def _read_body(self, request: Request) -> bytes:
         try:
             body = await read_capped_body(request)
-        except HttpError as error:  # over 1 MiB, or an unreadable Content-Length
+        except HttpError as error:  # over 1 MiB, an unreadable Content-Length, or too slow
             self._record(request, b"")
-            message = "Request body is larger than 1 MiB" if error.status == 413 else INVALID_REQUEST
+            message = {413: "Request body is larger than 1 MiB", 408: "Request body too slow"}.get(
+                error.status, INVALID_REQUEST
+            )
             raise _Answer(rtec_json(message, status=error.status)) from None
         self._record(request, body)
         return body

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -95,6 +95,8 @@ class ProviderApp:
             return await self._handle(request, interaction, body)
         except HttpError as error:
             return self._error(error)
+        except ClientDisconnect:  # the client went away: nobody to answer, and not a defect of ours
+            return Response(status_code=499)
         except Exception:  # a defect, not bad input: still an OperationOutcome, and logged
             log.exception("provider defect handling %s %s", request.method, request.url.path)
             return self._error(HttpError(500, outcome.INTERNAL_SERVER_ERROR, "internal error"))

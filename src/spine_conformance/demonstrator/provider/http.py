@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime
 from email.utils import format_datetime
@@ -14,6 +15,8 @@ from spine_conformance.fhir import outcome
 
 FHIR_JSON_UTF8 = "application/fhir+json; charset=utf-8"
 MAX_BODY_BYTES = 1024 * 1024
+# A client that declares a body must send all of it within this time (a slow-loris bound).
+BODY_DEADLINE_S = 10.0
 
 
 class HttpError(Exception):
@@ -42,8 +45,18 @@ def error_response(error: HttpError, media_type: str = FHIR_JSON_UTF8) -> Respon
     return fhir_response(body, error.status, media_type=media_type)
 
 
-async def read_capped_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
-    """The request body, refusing (413) anything larger than ``limit`` without reading it all."""
+async def read_capped_body(request: Request, limit: int = MAX_BODY_BYTES, deadline_s: float = 0.0) -> bytes:
+    """The request body, refusing (413) anything larger than ``limit`` without reading it all, and
+    (408) a body that does not arrive within ``deadline_s`` (default :data:`BODY_DEADLINE_S`)."""
+    deadline_s = deadline_s or BODY_DEADLINE_S
+    try:
+        async with asyncio.timeout(deadline_s):
+            return await _read_capped(request, limit)
+    except TimeoutError:
+        raise HttpError(408, outcome.BAD_REQUEST, f"the request body did not arrive within {deadline_s:g} s") from None
+
+
+async def _read_capped(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():

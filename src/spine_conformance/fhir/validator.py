@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .depth import MAX_NESTING, too_deep
 from .outcome import ISSUE_SEVERITIES, ISSUE_TYPES, Issue, operation_outcome
 from .profiles import profile_issues
 from .profiles_common import walk_references
@@ -129,8 +130,12 @@ def _parse(resource: Mapping[str, Any] | bytes | str) -> tuple[Mapping[str, Any]
             value = json.loads(resource.decode("utf-8-sig") if isinstance(resource, bytes) else resource)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             return None, Issue("fatal", "structure", f"body is not valid JSON: {exc}")
+        except RecursionError:
+            return None, Issue("fatal", "structure", "the JSON is nested too deeply to read")
     if not isinstance(value, Mapping):
         return None, Issue("fatal", "structure", f"a FHIR resource must be a JSON object, got {_json_type(value)}")
+    if too_deep(value):  # checked before any model or rule walks it recursively
+        return None, Issue("fatal", "structure", f"the resource is nested more than {MAX_NESTING} levels deep")
     resource_type = value.get("resourceType")
     if resource_type is None:
         return value, Issue("fatal", "required", "resourceType is missing", "resourceType")

@@ -59,6 +59,8 @@ class HttpResponse:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             preview = self.body[:120].decode("utf-8", "replace")
             raise ResponseNotJson(f"the response body is not JSON ({exc}): {preview!r}") from None
+        except RecursionError:  # hostile nesting: a clear finding, never a crash of the harness
+            raise ResponseNotJson("the response body is JSON nested too deeply to read") from None
 
 
 # Racing requests (8 at a time) share one client; a few more for set-up around them.

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from spine_conformance.fhir import outcome
+from spine_conformance.fhir.depth import MAX_NESTING, too_deep
 
 FHIR_JSON_UTF8 = "application/fhir+json; charset=utf-8"
 MAX_BODY_BYTES = 1024 * 1024
@@ -87,6 +88,8 @@ def parse_json_object(body: bytes, what: str) -> dict[str, Any]:
         raise HttpError(400, outcome.BAD_REQUEST, f"{what} is nested too deeply") from None
     if not isinstance(value, dict):
         raise HttpError(400, outcome.BAD_REQUEST, f"{what} is not a JSON object")
+    if too_deep(value):  # before anything walks it recursively: hostile nesting is bad input, never a 500
+        raise HttpError(400, outcome.BAD_REQUEST, f"{what} is nested more than {MAX_NESTING} levels deep")
     return value
 
 

@@ -291,6 +291,8 @@ def pytest_runtest_makereport(
         item.stash.get(FAILED_STEP, ""),
         log.as_list() if log is not None else [],
     )
+    if log is not None:  # the record holds bounded excerpts; the item lives on until the session ends
+        log.exchanges.clear()
     redactor = item.config.stash[REDACTOR]
     if record.status == NOT_TESTED:
         report.outcome = "skipped"

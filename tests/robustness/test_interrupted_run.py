@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -19,11 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from spine_conformance.config.model import ConsumerUnderTestConfig
+from spine_conformance.config.model import ConsumerUnderTestConfig, TargetConfig
 from spine_conformance.demonstrator.embedded import Demonstrator
 from tests.suite_runner import write_target
 
 DEADLINE_S = 120
+TOKEN = re.compile(r"eyj[a-z0-9_-]{10,}\.[a-z0-9_-]{10,}\.")  # matched on lower-cased text
 # A consumer that hangs in its first action, after saying who it is.
 HANGING_CONSUMER = """
 import os, sys, threading
@@ -89,6 +91,15 @@ def test_an_interrupted_run_reports_interrupted_and_leaves_nothing_behind(stop: 
     assert "INTERRUPTED" in output
     assert "INTERRUPTED" in (report / "report.html").read_text()
 
+    # Written as it went (allure results included): nothing in clear, even though the run was cut short.
+    patient = TargetConfig().patient
+    for path in report.rglob("*"):
+        if path.is_file():
+            text = path.read_text("utf-8", errors="replace").lower()
+            for value in (patient.nhs_number, patient.family.lower(), patient.birth_date, patient.postcode.lower()):
+                assert value not in text, f"{value} in {path.relative_to(report)}"
+            assert not TOKEN.search(text), path
+
     rendered = subprocess.run(
         [sys.executable, "-m", "spine_conformance", "report", str(report)], capture_output=True, text=True, check=False
     )
@@ -97,7 +108,9 @@ def test_an_interrupted_run_reports_interrupted_and_leaves_nothing_behind(stop: 
 
 
 def test_a_run_stops_itself_at_its_max_duration_with_its_reports(tmp_path: Path) -> None:
-    report = tmp_path / "report"
+    """The embedded demonstrator's database (the test patient, many times over) goes with the run."""
+    report, temp = tmp_path / "report", tmp_path / "tmp"
+    temp.mkdir()
     run = subprocess.run(
         [sys.executable, "-m", "spine_conformance", "run", "--suite", "consumer", "--max-duration", "3",
          "--report-dir", str(report)],
@@ -105,8 +118,10 @@ def test_a_run_stops_itself_at_its_max_duration_with_its_reports(tmp_path: Path)
         text=True,
         timeout=DEADLINE_S,
         check=False,
+        env={**os.environ, "TMPDIR": str(temp)},
     )  # fmt: skip
     assert run.returncode == 130, run.stdout + run.stderr
+    assert list(temp.iterdir()) == []
     results = json.loads((report / "results.json").read_text())
     assert results["verdict"]["status"] == "INTERRUPTED"
     assert "its --max-duration of 3 s passed" in results["verdict"]["reasons"][0]

@@ -42,10 +42,10 @@ def handshake(url: str, context: ssl.SSLContext, timeout_s: float) -> HandshakeR
     except ssl.SSLCertVerificationError as exc:
         return HandshakeResult(url, parts.hostname, port, False, exc.verify_message or str(exc))
     except ssl.SSLError as exc:  # plain HTTP, no common protocol: the endpoint presented no usable TLS
-        error = describe_connect_failure(exc) or f"the TLS handshake failed ({exc.reason or exc})"
+        error = describe_connect_failure(exc, timeout_s) or f"the TLS handshake failed ({exc.reason or exc})"
         return HandshakeResult(url, parts.hostname, port, False, error)
     except OSError as exc:  # refused, unresolvable, no route: nothing was said about certificates
-        error = describe_connect_failure(exc) or f"the connection failed ({exc.strerror or exc})"
+        error = describe_connect_failure(exc, timeout_s) or f"the connection failed ({exc.strerror or exc})"
         return HandshakeResult(url, parts.hostname, port, False, error, reachable=False)
 
 

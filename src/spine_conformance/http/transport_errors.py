@@ -36,7 +36,7 @@ def describe_transport_error(exc: httpx.TransportError, timeout_s: float) -> tup
         return CONNECT, f"no connection within {timeout_s:g} s"
     if isinstance(exc, httpx.TimeoutException):
         return UNANSWERED, f"no complete answer within {timeout_s:g} s"
-    connect_failure = describe_connect_failure(exc)
+    connect_failure = describe_connect_failure(exc, timeout_s)
     if connect_failure is not None:
         return CONNECT, connect_failure
     if isinstance(exc, httpx.ConnectError):
@@ -48,7 +48,7 @@ def describe_transport_error(exc: httpx.TransportError, timeout_s: float) -> tup
     return UNANSWERED, f"the exchange broke off ({_words(exc)})"
 
 
-def describe_connect_failure(exc: BaseException) -> str | None:
+def describe_connect_failure(exc: BaseException, timeout_s: float) -> str | None:
     """The sentence for a connection that could not be made (or None when that is not the problem)."""
     chain = _chain(exc)
     if any(isinstance(e, socket.gaierror) for e in chain):
@@ -56,7 +56,7 @@ def describe_connect_failure(exc: BaseException) -> str | None:
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
         return "connection refused"
     if any(isinstance(e, TimeoutError | socket.timeout) for e in chain):
-        return "no connection in time"
+        return f"no connection within {timeout_s:g} s"
     tls = next((e for e in chain if isinstance(e, ssl.SSLError)), None)
     if tls is not None and not isinstance(tls, ssl.SSLCertVerificationError):
         reason = (tls.reason or "").upper()

@@ -36,7 +36,7 @@ from spine_conformance.results.records import (
     ScenarioRecord,
     scenario_id,
 )
-from spine_conformance.results.write import write_run
+from spine_conformance.results.write import slim, write_evidence, write_results
 
 PLANNED_FILE = ".planned-{worker}.json"
 
@@ -146,6 +146,7 @@ class RunCollector:
         self.target = target
         self.redactor = redactor
         self.records: list[ScenarioRecord] = []
+        self.evidence_paths: dict[str, str] = {}
         self.planned: dict[str, dict[str, Any]] = {}
         self.interrupted = False
         self.began = time.time()
@@ -169,7 +170,16 @@ class RunCollector:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == USER_PROPERTY and isinstance(value, str):
-                self.records.append(ScenarioRecord.from_dict(json.loads(value)))
+                self.keep(ScenarioRecord.from_dict(json.loads(value)))
+
+    def keep(self, record: ScenarioRecord) -> None:
+        """Write the scenario's evidence now; keep only what results.json needs."""
+        report_dir = self.report_dir
+        if report_dir is not None and not hasattr(self.config, "workerinput"):
+            path = write_evidence(report_dir, record, self.redactor)
+            if path is not None:
+                self.evidence_paths[record.id] = path
+        self.records.append(slim(record, self.redactor))
 
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         self.interrupted = True
@@ -187,7 +197,7 @@ class RunCollector:
         self._read_worker_plans()
         seen = {record.id for record in self.records}
         missing = [unfinished_record(info, self.interrupted) for key, info in self.planned.items() if key not in seen]
-        return self.records + missing
+        return self.records + [slim(record, self.redactor) for record in missing]
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         config = self.config
@@ -209,4 +219,5 @@ class RunCollector:
             interrupted_because=interruption.reason() if self.interrupted else "",
             profiles=target.spec.profiles,
         )
-        write_run(self.report_dir, self.all_records(), run, self.redactor)
+        self.report_dir.mkdir(parents=True, exist_ok=True)
+        write_results(self.report_dir, self.all_records(), run, self.evidence_paths)

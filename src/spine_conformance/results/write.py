@@ -1,9 +1,15 @@
-"""Write a run's results.json and per-scenario evidence files (redacted)."""
+"""Write a run's per-scenario evidence (as each scenario ends) and its results.json (redacted).
+
+Evidence is written the moment a scenario's record arrives and the record keeps only the timings
+afterwards, so a long run's memory does not grow with the bodies it has seen, and a run stopped
+early has already left its evidence (redacted) behind.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,47 +22,56 @@ RESULTS_FILE = "results.json"
 EVIDENCE_DIR = "evidence"
 
 
-def write_run(report_dir: Path, records: Sequence[ScenarioRecord], run: RunInfo, redactor: Redactor) -> dict[str, Any]:
-    report_dir.mkdir(parents=True, exist_ok=True)
-    evidence_paths: dict[str, str] = {}
-    for record in records:
-        if not record.exchanges and not record.findings and not record.advisories and not record.error:
-            continue
-        relative = f"{EVIDENCE_DIR}/{record.id}.json"
-        evidence = {
-            "scenario": record.id,
-            "name": record.name,
-            "redacted": redactor.enabled,
-            "findings": redactor.data(record.findings),
-            "advisories": redactor.data(record.advisories),
-            "error": redactor.text(record.error),
-            "exchanges": [redactor.exchange(exchange) for exchange in record.exchanges],
-        }
-        _write_json(report_dir / relative, evidence)
-        evidence_paths[record.id] = relative
-    safe = [
-        ScenarioRecord(
-            **{
-                **record.as_dict(),
-                "message": redactor.text(record.message),
-                "findings": redactor.data(record.findings),
-                "advisories": redactor.data(record.advisories),
-                "error": redactor.text(record.error),
-                "cause": redactor.text(record.cause),
-                # results.json keeps only what the timing table needs; the exchanges are evidence.
-                "exchanges": [
-                    {"interaction": e.get("interaction", ""), "elapsed_s": e["elapsed_s"], "response": {}}
-                    for e in record.exchanges
-                    if e.get("response") is not None
-                ],
-            }
-        )
-        for record in records
-    ]
-    results = build_results(safe, run, evidence_paths)
+def write_evidence(report_dir: Path, record: ScenarioRecord, redactor: Redactor) -> str | None:
+    """``evidence/<scenario>.json`` (redacted), or None when the scenario has nothing to show."""
+    if not record.exchanges and not record.findings and not record.advisories and not record.error:
+        return None
+    relative = f"{EVIDENCE_DIR}/{record.id}.json"
+    evidence = {
+        "scenario": record.id,
+        "name": record.name,
+        "redacted": redactor.enabled,
+        "findings": redactor.data(record.findings),
+        "advisories": redactor.data(record.advisories),
+        "error": redactor.text(record.error),
+        "exchanges": [redactor.exchange(exchange) for exchange in record.exchanges],
+    }
+    _write_json(report_dir / relative, evidence)
+    return relative
+
+
+def slim(record: ScenarioRecord, redactor: Redactor) -> ScenarioRecord:
+    """The record as results.json keeps it: its texts redacted, of its exchanges only the timings."""
+    return replace(
+        record,
+        message=redactor.text(record.message),
+        findings=redactor.data(record.findings),
+        advisories=redactor.data(record.advisories),
+        error=redactor.text(record.error),
+        cause=redactor.text(record.cause),
+        exchanges=[
+            {"interaction": e.get("interaction", ""), "elapsed_s": e["elapsed_s"], "response": {}}
+            for e in record.exchanges
+            if e.get("response") is not None
+        ],
+    )
+
+
+def write_results(
+    report_dir: Path, records: Sequence[ScenarioRecord], run: RunInfo, evidence_paths: dict[str, str]
+) -> dict[str, Any]:
+    """results.json from slimmed records, checked against its schema."""
+    results = build_results(records, run, evidence_paths)
     validator("results.schema.json").validate(results)
     _write_json(report_dir / RESULTS_FILE, results)
     return results
+
+
+def write_run(report_dir: Path, records: Sequence[ScenarioRecord], run: RunInfo, redactor: Redactor) -> dict[str, Any]:
+    """Evidence and results.json for records gathered in memory (tools and tests; the plugin streams)."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    paths = {record.id: path for record in records if (path := write_evidence(report_dir, record, redactor))}
+    return write_results(report_dir, [slim(record, redactor) for record in records], run, paths)
 
 
 def _write_json(path: Path, data: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from spine_conformance.checks.tls import HandshakeResult, check_certificate
@@ -43,3 +45,15 @@ def test_unverified_handshake_without_an_error_message() -> None:
     (finding,) = raised.value.findings
     assert finding.requirement == "TLS-01"
     assert finding.actual == "the handshake was not verified"
+
+
+def test_private_keys_of_a_run_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    """Observed: each consumer-suite run left three private-key PEM files with mode 0644."""
+    import stat
+
+    from spine_conformance.demonstrator.tls import RunCertificates, untrusted_certificate
+
+    certificates = RunCertificates(tmp_path / "tls")
+    keys = [certificates.server.pem_path, certificates.issue("other", "x.invalid").pem_path]
+    keys.append(untrusted_certificate(certificates.directory).pem_path)
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in keys)

@@ -57,6 +57,8 @@ SPINE_CODE_DISPLAY: dict[str, str] = {
 }
 
 SLOT_NO_LONGER_AVAILABLE = "Slot no longer available"
+# issue.details.text of an issue that cites its rule (see Issue.source).
+RULE_SOURCE_PREFIX = "Rule source: "
 
 ISSUE_SEVERITIES = frozenset({"fatal", "error", "warning", "information"})
 # STU3 http://hl7.org/fhir/issue-type (all levels of the hierarchy are valid codes).
@@ -127,7 +129,7 @@ def _issue_json(issue: Issue) -> dict[str, Any]:
     if issue.source:
         # OperationOutcome.issue has no element for a citation; details.text (a plain string in the
         # CodeableConcept) carries it without making the outcome invalid.
-        details["text"] = f"Rule source: {issue.source}"
+        details["text"] = f"{RULE_SOURCE_PREFIX}{issue.source}"
     if details:
         entry["details"] = details
     if issue.diagnostics:

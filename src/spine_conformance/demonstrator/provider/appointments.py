@@ -101,13 +101,17 @@ async def create(store: Store, resource: dict[str, Any], rules: ProviderRules, b
             stored,
             slot_id,
             patient_nhs_number(resource),
-            # Only a booked appointment occupies its slot: the Booking page also allows a request to
-            # carry cancelled or entered-in-error (advisory, see booking_status_booked).
-            claim_slot=resource.get("status") == "booked" and not faults.on("slot-not-marked-busy"),
+            claim_slot=_occupies_slot(resource) and not faults.on("slot-not-marked-busy"),
             only_if_free=not racy,
         )
     except SlotUnavailable:
         raise _slot_taken(rules) from None
+
+
+def _occupies_slot(resource: dict[str, Any]) -> bool:
+    """The Booking page also lets a booking request carry cancelled or entered-in-error (only
+    advisory, see fhir.booking.booking_status_booked); such an appointment leaves its slot free."""
+    return resource.get("status") not in ("cancelled", "entered-in-error")
 
 
 def _slot_taken(rules: ProviderRules) -> HttpError:

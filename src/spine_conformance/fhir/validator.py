@@ -9,7 +9,8 @@ Layers, each reporting :class:`~.outcome.Issue` objects with FHIRPath-like expre
    :data:`CODE_VALUE_SETS`, the data-type bindings in :data:`DATA_TYPE_CODES` wherever they occur,
    and the 1..* lists in :data:`MIN_ONE`.
 4. Core references: every ``#id`` reference resolves to a contained resource (ref-1); contained
-   resources do not nest (dom-2, error) and are referenced from their container (dom-3, warning).
+   resources do not nest (dom-2) and are referenced from elsewhere in their container (dom-3); all
+   three are SHALL invariants of FHIR STU3, so errors.
 5. Profiles (``profile_rules=True``): the CareConnect rules of :mod:`.profiles`. They apply by
    resource type whether or not ``meta.profile`` names the profile. Each rule's table entry names
    its published source and its severity: an error when the source states the rule, a warning
@@ -335,7 +336,8 @@ def _contained_reference_issues(shell: Mapping[str, Any], contained_list: Any, b
         if item.get("id") not in targets:
             what = f"contained resource {item['id']!r} is not" if "id" in item else "contained resource has no id, so"
             where = f"{base}.contained[{index}]"
-            issues.append(Issue("warning", "invariant", f"dom-3: {what} referenced", where, source=_DOMAIN_RESOURCE))
+            # dom-3 is an error-severity invariant of DomainResource (and of every CareConnect snapshot).
+            issues.append(Issue("error", "invariant", f"dom-3: {what} referenced", where, source=_DOMAIN_RESOURCE))
     return issues
 
 

@@ -139,7 +139,7 @@ UEC_INVALID_NHS_NUMBER = RuleSource(
 # --- FHIR STU3 core ------------------------------------------------------------------------------
 
 _FHIR = "https://hl7.org/fhir/STU3"
-_FHIR_VERSION = "FHIR STU3 3.0.2"
+_FHIR_VERSION = "3.0.2"
 
 
 def fhir_core(title: str, page: str) -> RuleSource:

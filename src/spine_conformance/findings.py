@@ -160,10 +160,17 @@ class FindingCollector:
     findings: list[Finding] = field(default_factory=list)
 
     def add(
-        self, requirement: str, expected: str, actual: object, detail: str = "", *, severity: str = NORMATIVE
+        self,
+        requirement: str,
+        expected: str,
+        actual: object,
+        detail: str = "",
+        *,
+        severity: str = NORMATIVE,
+        source: str = "",
     ) -> None:
         note_evaluated(requirement)
-        self.findings.append(Finding(requirement, expected, _show(actual), detail, severity))
+        self.findings.append(Finding(requirement, expected, _show(actual), detail, severity, source))
 
     def expect(
         self,

@@ -113,6 +113,7 @@ def test_validate_reports_valid_and_invalid_files(tmp_path: Path) -> None:
     result = cli("validate", str(good), str(bad))
     assert result.returncode == 1
     assert "Appointment.status" in result.stdout
+    assert "rule: FHIR STU3 Appointment (3.0.2): https://hl7.org/fhir/STU3/appointment.html" in result.stdout
     assert cli("validate", str(tmp_path / "missing.json")).returncode == 2
 
 

@@ -92,10 +92,28 @@ def _not_an_appointment(appointment: Json) -> None:
     appointment["resourceType"] = "Patient"
 
 
+def _no_document(appointment: Json) -> None:
+    """The Booking page: the appointment MUST have two contained resources, the first a DocumentReference."""
+    appointment["contained"] = [r for r in appointment["contained"] if r["resourceType"] != "DocumentReference"]
+    del appointment["supportingInformation"]
+
+
+def _no_birth_date(appointment: Json) -> None:
+    """The Booking page: the booking's Patient MUST have a birthdate."""
+    next(r for r in appointment["contained"] if r["resourceType"] == "Patient").pop("birthDate")
+
+
+def _another_servers_slot(appointment: Json) -> None:
+    appointment["slot"] = [{"reference": f"https://elsewhere.example/STU3/1/{appointment['slot'][0]['reference']}"}]
+
+
 @pytest.mark.parametrize(
     "spoil",
-    [_proposed, _no_slot, _with_id, _start_moved, _unknown_slot, _invalid_nhs_number, _not_an_appointment],
-)
+    [
+        _proposed, _no_slot, _with_id, _start_moved, _unknown_slot, _invalid_nhs_number, _not_an_appointment,
+        _no_document, _no_birth_date, _another_servers_slot,
+    ],
+)  # fmt: skip
 def test_an_invalid_booking_is_refused_with_an_operation_outcome(
     demo: Demonstrator,
     client: ProviderClient,
@@ -112,6 +130,46 @@ def test_an_invalid_booking_is_refused_with_an_operation_outcome(
     assert 400 <= response.status < 500
     expect_error(response, response.status)
     assert free_slot["id"] in free_slot_ids(demo)
+
+
+def test_an_absolute_slot_reference_under_the_provider_base_books_the_slot(
+    demo: Demonstrator, client: ProviderClient, free_slot: Json, booking_for: Callable[[Json], Json]
+) -> None:
+    """FHIR allows absolute literal references, so the validator and the provider accept them alike."""
+    appointment = booking_for(free_slot)
+    appointment["slot"] = [{"reference": f"{demo.provider_base_url}/Slot/{free_slot['id']}"}]
+
+    response = client.send(CREATE, "Appointment", body=appointment)
+
+    assert response.status == 201, response.body[:500]
+    assert free_slot["id"] not in free_slot_ids(demo)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.update(status="cancelled"),
+        lambda r: r.update(status="entered-in-error"),
+        lambda r: r.update(created="2999-01-01T00:00:00+00:00"),
+    ],
+    ids=["cancelled", "entered-in-error", "created-in-the-future"],
+)
+def test_what_only_advisory_rules_question_is_accepted(
+    demo: Demonstrator,
+    client: ProviderClient,
+    free_slot: Json,
+    booking_for: Callable[[Json], Json],
+    change: Callable[[Json], Any],
+) -> None:
+    """The Booking page allows these; refusing them was a Provider Demonstrator choice, now advisory."""
+    appointment = booking_for(free_slot)
+    change(appointment)
+
+    response = client.send(CREATE, "Appointment", body=appointment)
+
+    assert response.status == 201, response.body[:500]
+    # Only a booked appointment occupies its slot.
+    assert (free_slot["id"] in free_slot_ids(demo)) == (appointment["status"] != "booked")
 
 
 @ROUTES

@@ -157,3 +157,17 @@ def test_cancelling_an_unknown_appointment_is_a_404(
     unknown = {**booked, "id": "no-such-appointment"}
 
     expect_error(cancel(client, unknown, 'W/"1"'), 404)
+
+
+def test_cancelling_a_booking_made_with_an_absolute_slot_reference_frees_the_slot(
+    demo: Demonstrator, client: ProviderClient, free_slot: Json, booking_for: Callable[[Json], Json]
+) -> None:
+    appointment = booking_for(free_slot)
+    appointment["slot"] = [{"reference": f"{demo.provider_base_url}/Slot/{free_slot['id']}"}]
+    created = client.send(Interaction.CREATE_APPOINTMENT, "Appointment", body=appointment)
+    assert created.status == 201, created.body[:500]
+
+    assert cancel_as_read(client, created.json()["id"]).status == 200
+
+    free = {slot.id for slot in demo.store.slots(SERVICE_ID, ["free"], None, None)}
+    assert free_slot["id"] in free

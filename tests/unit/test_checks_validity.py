@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from spine_conformance.checks.validity import MAX_ISSUES_SHOWN, check_valid_resource
-from spine_conformance.fhir import examples
-from spine_conformance.findings import CheckFailed
+from spine_conformance.checks.validity import MAX_ISSUES_SHOWN, check_valid_resource, cited_sources, resource_findings
+from spine_conformance.fhir import Issue, examples, validate_resource
+from spine_conformance.findings import ADVISORY, CheckFailed
+from tests.unit.test_fhir_rule_sources import broken_appointment
 
 
 @pytest.mark.parametrize(
@@ -78,3 +79,26 @@ def test_invalid_data_type_codes_are_refused(element: str, change: dict[str, str
     patient[element][0].update(change)
     with pytest.raises(CheckFailed):
         check_valid_resource(patient, "the response body")
+
+
+def test_validity_findings_name_the_distinct_sources_of_the_errors() -> None:
+    findings = resource_findings(broken_appointment(), "VAL-01", "the appointment")
+    [normative] = [finding for finding in findings if not finding.advisory]
+    result = validate_resource(broken_appointment())
+    assert normative.source == cited_sources(result.errors)
+    cited = normative.source.split("; ")
+    assert len(cited) == len(set(cited)) > 1
+    assert any("CareConnect-Patient-1" in text for text in cited)
+    advisories = [finding for finding in findings if finding.severity == ADVISORY]
+    assert advisories
+    assert all("https://" in finding.source for finding in advisories)
+
+
+def test_cited_sources_splits_multi_source_issues_and_keeps_order() -> None:
+    issues = [
+        Issue("error", "value", "a", source="A: https://a; B: https://b"),
+        Issue("error", "value", "b", source="B: https://b"),
+        Issue("error", "value", "c"),
+        Issue("error", "value", "d", source="C: https://c"),
+    ]
+    assert cited_sources(issues) == "A: https://a; B: https://b; C: https://c"

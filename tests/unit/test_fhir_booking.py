@@ -15,7 +15,9 @@ from spine_conformance.fhir import (
     examples,
     patient_nhs_number,
     slot_reference_id,
+    validate_resource,
 )
+from spine_conformance.fhir.booking import BOOKING_RULES, CANCEL_RULES
 
 Json = dict[str, Any]
 NOW = datetime(2025, 4, 30, 10, 0, 30, tzinfo=UTC)  # 30 s after the example's created
@@ -64,27 +66,53 @@ def _invalid_nhs_number(appointment: Json) -> None:
     appointment["participant"][0]["actor"]["identifier"]["value"] = "1231231234"
 
 
-@pytest.mark.parametrize(
-    ("change", "expression", "snippet"),
-    [
-        (lambda r: r.update(id="abc"), "Appointment.id", "must not carry an id"),
-        (lambda r: r.update(status="pending"), "Appointment.status", "status must be 'booked'"),
-        (lambda r: r.pop("slot"), "Appointment.slot", "exactly one slot reference is required, got 0"),
-        (lambda r: r["slot"].append({"reference": "Slot/slot003"}), "Appointment.slot", "got 2"),
-        (lambda r: r.pop("start"), "Appointment.start", "start is required"),
-        (lambda r: r.pop("end"), "Appointment.end", "end is required"),
-        (lambda r: r.update(created="2025-04-30T10:02:00+00:00"), "Appointment.created", "in the future"),
-        (lambda r: r.update(created="2025-05-01"), "Appointment.created", "in the future"),
-        (lambda r: r.update(created="yesterday"), "Appointment.created", "not a FHIR dateTime"),
-        (_no_patient, "Appointment.participant", "no participant identifies the patient"),
-        (_invalid_nhs_number, "Appointment.participant[0].actor", "not a valid NHS number"),
-    ],
-)
-def test_booking_rule_violations(change: Callable[[Json], Any], expression: str, snippet: str) -> None:
+def _no_document(appointment: Json) -> None:
+    appointment["contained"].pop(0)
+    appointment.pop("supportingInformation")
+
+
+def _no_birth_date(appointment: Json) -> None:
+    appointment["contained"][1].pop("birthDate")
+
+
+E, W = "error", "warning"
+
+# (change, expression, severity, snippet): errors are what the Booking pages or FHIR state; the
+# warnings are Provider Demonstrator choices no published page states.
+BOOKING_CASES: list[tuple[Callable[[Json], Any], str, str, str]] = [
+    (lambda r: r.update(id="abc"), "Appointment.id", E, "must not carry an id"),
+    (lambda r: r.update(status="pending"), "Appointment.status", E, "must be booked, cancelled or entered-in-error"),
+    (lambda r: r.update(status="proposed"), "Appointment.status", E, "must be booked, cancelled or entered-in-error"),
+    (lambda r: r.update(status="cancelled"), "Appointment.status", W, "a demonstrator choice, not a published rule"),
+    (lambda r: r.update(status="entered-in-error"), "Appointment.status", W, "a demonstrator choice"),
+    (lambda r: r.pop("slot"), "Appointment.slot", E, "exactly one slot reference is required, got 0"),
+    (lambda r: r["slot"].append({"reference": "Slot/slot003"}), "Appointment.slot", E, "got 2"),
+    (lambda r: r.pop("start"), "Appointment.start", E, "start is required"),
+    (lambda r: r.pop("end"), "Appointment.end", E, "end is required"),
+    (lambda r: r.update(created="yesterday"), "Appointment.created", E, "not a FHIR dateTime"),
+    (lambda r: r.update(created="2025-04-30T10:02:00+00:00"), "Appointment.created", W, "in the future"),
+    (lambda r: r.update(created="2025-05-01"), "Appointment.created", W, "a demonstrator choice"),
+    (_no_patient, "Appointment.participant", E, "no participant identifies the patient"),
+    (_invalid_nhs_number, "Appointment.participant[0].actor", E, "not a valid NHS number"),
+    (_no_document, "Appointment.contained", E, "no contained DocumentReference"),
+    (_no_birth_date, "Appointment.contained[1].birthDate", E, "the contained Patient has no birthDate"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "expression", "severity", "snippet"), BOOKING_CASES)
+def test_booking_rules_and_their_severity(
+    change: Callable[[Json], Any], expression: str, severity: str, snippet: str
+) -> None:
     issues = booking_problems(booking(change), now=NOW)
-    assert where(issues) == [("error", expression)]
+    assert where(issues) == [(severity, expression)]
     assert snippet in issues[0].diagnostics
     assert issues[0].code == "business-rule"
+    assert "https://" in issues[0].source  # the issue cites its rule
+
+
+def test_every_booking_rule_has_a_case() -> None:
+    reported = {rule.name for change, *_ in BOOKING_CASES for rule in BOOKING_RULES if rule.check(booking(change), NOW)}
+    assert {rule.name for rule in BOOKING_RULES} - reported == set()
 
 
 @pytest.mark.parametrize(
@@ -100,13 +128,19 @@ def test_created_within_clock_skew_or_absent_is_fine(created: str | None) -> Non
     assert booking_problems(appointment, now=NOW) == []
 
 
-def test_missing_document_reference_is_only_a_warning() -> None:
-    appointment = booking(lambda r: r["contained"].pop(0))
-    assert where(booking_problems(appointment, now=NOW)) == [("warning", "Appointment.contained")]
+def test_birth_date_is_required_only_of_the_patient_in_a_booking() -> None:
+    """The Booking page's MUST; CareConnect-Patient-1 leaves birthDate 0..1, so elsewhere it is advisory."""
+    appointment = booking(_no_birth_date)
+    assert validate_resource(appointment).ok
+    assert [(i.severity, i.expression) for i in validate_resource(appointment).issues] == [
+        ("warning", "Appointment.contained[1].birthDate")
+    ]
+    assert where(booking_problems(appointment, now=NOW)) == [("error", "Appointment.contained[1].birthDate")]
 
 
 def test_booking_problems_defaults_to_the_current_time() -> None:
-    assert booking_problems(booking(lambda r: r.update(created="2999-01-01T00:00:00Z"))) != []
+    future = booking_problems(booking(lambda r: r.update(created="2999-01-01T00:00:00Z")))
+    assert where(future) == [("warning", "Appointment.created")]
     assert booking_problems(booking()) == []
 
 
@@ -161,6 +195,18 @@ def test_cancel_rule_violations(change: Callable[[Json], Any], expression: str, 
     assert where(issues) == [("error", expression)]
     assert snippet in issues[0].diagnostics
     assert issues[0].code == "business-rule"
+    assert "https://" in issues[0].source
+
+
+def test_every_cancel_rule_has_a_case() -> None:
+    current = stored()
+    reported = {
+        rule.name
+        for change in (lambda r: r.update(status="booked"), lambda r: r.update(id="x"), _surname)
+        for rule in CANCEL_RULES
+        if rule.check(current, cancelled(current, change))
+    }
+    assert {rule.name for rule in CANCEL_RULES} - reported == set()
 
 
 def test_cancel_reports_every_changed_element() -> None:
@@ -183,7 +229,9 @@ def test_cancel_reports_every_changed_element() -> None:
         ([{"reference": "Slot/slot002"}], "slot002"),
         ([{"reference": "Slot/slot002"}, {"reference": "Slot/slot003"}], None),
         ([{"reference": "#slot002"}], None),
-        ([{"reference": "https://p.example/STU3/1/Slot/slot002"}], None),
+        ([{"reference": "https://p.example/STU3/1/Slot/slot002"}], "slot002"),  # under the provider's base
+        ([{"reference": "https://other.example/STU3/1/Slot/slot002"}], None),  # another server's slot
+        ([{"reference": "Slot/slot002/_history/2"}], "slot002"),
         ([{"display": "a slot"}], None),
         ([], None),
         (None, None),
@@ -191,7 +239,13 @@ def test_cancel_reports_every_changed_element() -> None:
 )
 def test_slot_reference_id(slots: Any, expected: str | None) -> None:
     appointment = booking(lambda r: r.pop("slot") if slots is None else r.update(slot=slots))
-    assert slot_reference_id(appointment) == expected
+    assert slot_reference_id(appointment, "https://p.example/STU3/1") == expected
+
+
+def test_absolute_slot_references_need_the_base() -> None:
+    appointment = booking(lambda r: r.update(slot=[{"reference": "https://p.example/STU3/1/Slot/slot002"}]))
+    assert slot_reference_id(appointment) is None
+    assert slot_reference_id(appointment, "https://p.example/STU3/1/") == "slot002"
 
 
 def _identifier_only(r: Json) -> None:

@@ -244,7 +244,8 @@ def errors(body: Json) -> tuple[list[str], list[str]]:
 EXPECTED_APPOINTMENT_ERRORS: dict[str, tuple[list[str], list[str]]] = {
     "an id already set": ([], ["Appointment.id"]),
     "status proposed instead of booked": ([], ["Appointment.status"]),
-    "no participant": (["Appointment.participant"], ["Appointment.participant"]),
+    # The contained Patient is then referenced by nothing (dom-3).
+    "no participant": (["Appointment.participant", "Appointment.contained[1]"], ["Appointment.participant"]),
     "an NHS number that fails its check digit": (
         ["Appointment.contained[1].identifier[0].value"],
         ["Appointment.participant[0].actor"],

@@ -29,6 +29,7 @@ class Problem(NamedTuple):
 
     text: str
     advisory: bool = False
+    source: str = ""  # the published rule, when the rule table names one (see fhir.rule_sources)
 
 
 def _values(query: Query, name: str) -> list[str]:

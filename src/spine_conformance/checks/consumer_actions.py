@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 from spine_conformance.appointments.request_rules import Problem, patient_search_problems, slot_search_problems
 from spine_conformance.checks.consumer import interaction_of
 from spine_conformance.fhir.booking import booking_problems, cancel_problems
+from spine_conformance.fhir.outcome import Issue
 from spine_conformance.findings import ADVISORY, NORMATIVE, FindingCollector, HarnessError
 from spine_conformance.interactions import Interaction, relative_to_base
 from spine_conformance.virtual.journal import RecordedRequest
@@ -89,7 +90,7 @@ def check_asked(
             for problem in rules(request):
                 severity = ADVISORY if problem.advisory else NORMATIVE
                 expected = f"the {asked.interaction.value} request its interaction specifies"
-                out.add(rid, expected, problem.text, where, severity=severity)
+                out.add(rid, expected, problem.text, where, severity=severity, source=problem.source)
             out.expect(
                 request.status in asked.accepted,
                 rid,
@@ -135,11 +136,15 @@ def patient_search_rules(nhs_number: str) -> RequestRules:
     return lambda request: patient_search_problems(parse_qsl(request.query, keep_blank_values=True), nhs_number)
 
 
+def _problem(issue: Issue) -> Problem:
+    return Problem(f"{issue.expression}: {issue.diagnostics}", advisory=not issue.is_error, source=issue.source)
+
+
 def booking_rules(request: RecordedRequest) -> list[Problem]:
     body = _json(request)
     if not isinstance(body, dict):
         return [Problem("the body is not a JSON Appointment")]
-    return [Problem(f"{i.expression}: {i.diagnostics}", advisory=not i.is_error) for i in booking_problems(body)]
+    return [_problem(issue) for issue in booking_problems(body)]
 
 
 def read_rules(appointment_id: str, provider_base_url: str) -> RequestRules:
@@ -160,8 +165,7 @@ def cancel_rules(requests: Sequence[RecordedRequest], booked: dict[str, Any], pr
         if not isinstance(submitted, dict):
             return [Problem("the body is not a JSON Appointment")]
         current = _last_read(requests, request, provider_base_url) or booked
-        issues = cancel_problems(current, submitted)
-        return [Problem(f"{i.expression}: {i.diagnostics}", advisory=not i.is_error) for i in issues]
+        return [_problem(issue) for issue in cancel_problems(current, submitted)]
 
     return rules
 

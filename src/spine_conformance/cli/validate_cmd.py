@@ -13,7 +13,7 @@ from rich.markup import escape
 from spine_conformance.cli.common import EXIT_FAILED, EXIT_OK, UsageProblem, optional_config, stdout
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.fhir import validate_resource
-from spine_conformance.fhir.outcome import Issue
+from spine_conformance.fhir.outcome import RULE_SOURCE_PREFIX, Issue
 from spine_conformance.http import tls_context
 
 SEVERITY_STYLE = {"fatal": "bold red", "error": "red", "warning": "yellow", "information": "cyan"}
@@ -43,6 +43,8 @@ def validate(args: argparse.Namespace) -> int:
             where = f"{issue.expression}: " if issue.expression else ""
             stdout.print(f"  [{style}]{issue.severity}[/] {issue.code} ", markup=True, end="")
             stdout.print(f"{where}{issue.diagnostics}", markup=False)
+            if issue.source:  # the published rule, so a reader can check the verdict
+                stdout.print(f"    rule: {issue.source}", markup=False, style="dim")
     return EXIT_OK if all_ok else EXIT_FAILED
 
 
@@ -78,6 +80,7 @@ def _remote(raw: bytes, endpoint: str, config: TargetConfig) -> tuple[bool, list
                 str(i.get("code", "")),
                 str(i.get("diagnostics", "")),
                 ", ".join(i.get("expression") or i.get("location") or []),
+                source=_cited_source(i),
             )
             for i in body.get("issue", [])
             if isinstance(i, dict)
@@ -87,3 +90,12 @@ def _remote(raw: bytes, endpoint: str, config: TargetConfig) -> tuple[bool, list
     )
     ok = response.is_success and not any(i.severity in ("fatal", "error") for i in issues)
     return ok, issues
+
+
+def _cited_source(issue: dict[str, Any]) -> str:
+    """The rule source our own $validate puts in issue.details.text ("" from other validators)."""
+    details = issue.get("details")
+    text = details.get("text") if isinstance(details, dict) else None
+    return (
+        text.removeprefix(RULE_SOURCE_PREFIX) if isinstance(text, str) and text.startswith(RULE_SOURCE_PREFIX) else ""
+    )

@@ -2,37 +2,69 @@
 
 Used by the reference provider to judge what a consumer sends, and by checks on consumers:
 :func:`booking_problems` for ``POST /Appointment`` (Book) and :func:`cancel_problems` for the
-``PUT /Appointment/[id]`` cancel (A3 "Book", A5 "Cancel" of the digest).
+``PUT /Appointment/[id]`` cancel (A3 "Book", A5 "Cancel" of the digest). As for the profile rules,
+:data:`BOOKING_RULES` and :data:`CANCEL_RULES` give each rule its published source and severity:
+an error when the Booking pages or FHIR state it, a warning for a Provider Demonstrator choice.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .outcome import Issue
 from .profiles_admin import is_nhs_number
 from .profiles_common import contained_by_id, items, parse_datetime, patient_actor, text
+from .rule_sources import (
+    BK_APPOINTMENT_CONTAINED,
+    BK_APPOINTMENT_NO_ID,
+    BK_APPOINTMENT_PARTICIPANT,
+    BK_APPOINTMENT_SLOT,
+    BK_APPOINTMENT_STATUS,
+    BK_APPOINTMENT_TIMES,
+    BK_CANCEL_STATUS,
+    BK_CANCEL_UNCHANGED,
+    BK_PATIENT_BIRTH_DATE,
+    DEMO_CREATED_NOT_FUTURE,
+    DEMO_STATUS_BOOKED,
+    FHIR_DATE_TIME,
+    FHIR_UPDATE,
+    UEC_INVALID_NHS_NUMBER,
+    Rule,
+    advisory_rule,
+    error_rule,
+)
 
 CREATED_SKEW = timedelta(seconds=60)
 # Elements the cancel PUT may change: status (to cancelled), meta (server-managed), created (the seed
 # required it be reset to the cancellation time; 2.x dropped that) and text (narrative follows status).
 CANCEL_MUTABLE = frozenset({"meta", "status", "created", "text"})
-_SLOT_ID = re.compile(r"^Slot/([A-Za-z0-9\-.]{1,64})$")
+# The Booking page's "booked | cancelled | entered in error" (FHIR spells the last entered-in-error).
+BOOKING_STATUSES = frozenset({"booked", "cancelled", "entered-in-error"})
+_SLOT_ID = re.compile(r"^Slot/([A-Za-z0-9\-.]{1,64})(?:/_history/[A-Za-z0-9\-.]{1,64})?$")
+
+BookingCheck = Callable[[Mapping[str, Any], datetime], list[Issue]]  # (appointment, now) -> issues
+CancelCheck = Callable[[Mapping[str, Any], Mapping[str, Any]], list[Issue]]  # (current, submitted) -> issues
 
 
-def _rule(expression: str, diagnostics: str, severity: str = "error") -> Issue:
-    return Issue(severity, "business-rule", diagnostics, expression)
+def _rule(expression: str, diagnostics: str) -> Issue:
+    """An issue of a request rule; its severity and source come from the rule's table entry."""
+    return Issue("error", "business-rule", diagnostics, expression)
 
 
-def slot_reference_id(appointment: Mapping[str, Any]) -> str | None:
-    """The id in the single ``Slot/<id>`` reference; None unless there is exactly one slot reference."""
+def slot_reference_id(appointment: Mapping[str, Any], base_url: str = "") -> str | None:
+    """The Slot id of the single slot reference, relative (``Slot/<id>``) or absolute under
+    ``base_url``; None unless there is exactly one such reference (``#id`` and foreign URLs: None)."""
     slots = items(appointment, "slot")
     if len(slots) != 1:
         return None
-    match = _SLOT_ID.match(text(slots[0][1].get("reference")))
+    reference = text(slots[0][1].get("reference"))
+    base = base_url.rstrip("/") + "/"
+    if base_url and reference.startswith(base):
+        reference = reference[len(base) :]
+    match = _SLOT_ID.match(reference)
     return match.group(1) if match else None
 
 
@@ -44,85 +76,176 @@ def patient_nhs_number(appointment: Mapping[str, Any]) -> str | None:
     return None
 
 
-def booking_problems(appointment: Mapping[str, Any], *, now: datetime | None = None) -> list[Issue]:
-    """Why a POST /Appointment body is not an acceptable booking request (empty: acceptable)."""
-    issues: list[Issue] = []
-    if "id" in appointment:
-        issues.append(_rule("Appointment.id", "a booking request must not carry an id (the provider assigns it)"))
-    if appointment.get("status") != "booked":
-        issues.append(_rule("Appointment.status", f"status must be 'booked', got {appointment.get('status')!r}"))
-    issues += _slot_problems(appointment)
-    issues += [
+# --- Book ------------------------------------------------------------------------------------------
+
+
+def booking_no_id(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    if "id" not in appointment:
+        return []
+    return [_rule("Appointment.id", "a booking request must not carry an id (the provider assigns it)")]
+
+
+def booking_status_allowed(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    status = appointment.get("status")
+    if status in BOOKING_STATUSES:
+        return []
+    return [_rule("Appointment.status", f"status must be booked, cancelled or entered-in-error, got {status!r}")]
+
+
+def booking_status_booked(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    """Only "booked" makes sense for a new booking, but the Booking page allows all three statuses."""
+    status = appointment.get("status")
+    if status == "booked" or status not in BOOKING_STATUSES:
+        return []
+    return [
+        _rule(
+            "Appointment.status",
+            f"status is {status!r}, not 'booked': the Booking page allows it, the Provider Demonstrator "
+            "refuses it (a demonstrator choice, not a published rule)",
+        )
+    ]
+
+
+def booking_slot(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    slots = [slot for _, slot in items(appointment, "slot") if text(slot.get("reference"))]
+    if len(slots) == 1:
+        return []
+    return [_rule("Appointment.slot", f"exactly one slot reference is required, got {len(slots)}")]
+
+
+def booking_times(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    return [
         _rule(f"Appointment.{key}", f"{key} is required in a booking request")
         for key in ("start", "end")
         if not text(appointment.get(key))
     ]
-    issues += _created_problems(appointment.get("created"), now or datetime.now(UTC))
-    issues += _patient_problems(appointment)
-    if not any(item.get("resourceType") == "DocumentReference" for item in contained_by_id(appointment).values()):
-        issues.append(
-            _rule("Appointment.contained", "no contained DocumentReference (supportingInformation)", "warning")
+
+
+def _created_moment(created: Any, now: datetime) -> bool | None:
+    """Whether ``created`` is in the future (beyond the clock skew); None if it is no dateTime."""
+    moment = parse_datetime(created)
+    if moment is not None:
+        return moment > now + CREATED_SKEW
+    try:  # a date-only dateTime ("2024-05-01") is in the future only from the next day
+        return date.fromisoformat(str(created)) > now.date()
+    except ValueError:
+        return None
+
+
+def booking_created_format(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    created = appointment.get("created")
+    if created is None or _created_moment(created, now) is not None:
+        return []
+    return [_rule("Appointment.created", f"created {created!r} is not a FHIR dateTime")]
+
+
+def booking_created_not_future(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    created = appointment.get("created")
+    if created is None or not _created_moment(created, now):
+        return []
+    note = "a demonstrator choice, not a published rule"
+    return [_rule("Appointment.created", f"created {created} is in the future ({note})")]
+
+
+def booking_patient(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    if any(nhs for _, _, nhs in patient_actor(appointment)):
+        return []
+    return [
+        _rule(
+            "Appointment.participant",
+            "no participant identifies the patient by NHS number (actor.identifier or a contained Patient)",
         )
+    ]
+
+
+def booking_patient_nhs_number_valid(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    numbered = [(index, nhs) for index, _, nhs in patient_actor(appointment) if nhs]
+    if not numbered or is_nhs_number(numbered[0][1]):
+        return []
+    index, nhs = numbered[0]
+    return [_rule(f"Appointment.participant[{index}].actor", f"{nhs!r} is not a valid NHS number")]
+
+
+def booking_document_reference(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    """The Booking page: "The appointment resource MUST have two contained resources", the first a
+    DocumentReference (contained[0] [1..1])."""
+    if any(item.get("resourceType") == "DocumentReference" for item in contained_by_id(appointment).values()):
+        return []
+    return [_rule("Appointment.contained", "no contained DocumentReference (supportingInformation)")]
+
+
+def booking_patient_birth_date(appointment: Mapping[str, Any], now: datetime) -> list[Issue]:
+    """The Patient contained in a booking MUST have a birthdate (patient.md), which the profile leaves 0..1."""
+    return [
+        _rule(f"Appointment.contained[{index}].birthDate", "the contained Patient has no birthDate")
+        for index, item in items(appointment, "contained")
+        if item.get("resourceType") == "Patient" and not text(item.get("birthDate"))
+    ]
+
+
+BOOKING_RULES: tuple[Rule[BookingCheck], ...] = (
+    error_rule(booking_no_id, BK_APPOINTMENT_NO_ID),
+    error_rule(booking_status_allowed, BK_APPOINTMENT_STATUS),
+    advisory_rule(booking_status_booked, DEMO_STATUS_BOOKED, BK_APPOINTMENT_STATUS),
+    error_rule(booking_slot, BK_APPOINTMENT_SLOT),
+    error_rule(booking_times, BK_APPOINTMENT_TIMES),
+    error_rule(booking_created_format, FHIR_DATE_TIME),
+    advisory_rule(booking_created_not_future, DEMO_CREATED_NOT_FUTURE),
+    error_rule(booking_patient, BK_APPOINTMENT_PARTICIPANT),
+    error_rule(booking_patient_nhs_number_valid, UEC_INVALID_NHS_NUMBER),
+    error_rule(booking_document_reference, BK_APPOINTMENT_CONTAINED),
+    error_rule(booking_patient_birth_date, BK_PATIENT_BIRTH_DATE),
+)
+
+
+def booking_problems(appointment: Mapping[str, Any], *, now: datetime | None = None) -> list[Issue]:
+    """Why a POST /Appointment body is not an acceptable booking request (empty: acceptable).
+
+    Errors make it unacceptable; warnings are advisory. Each issue carries its rule's source.
+    """
+    moment = now or datetime.now(UTC)
+    issues: list[Issue] = []
+    for rule in BOOKING_RULES:
+        issues.extend(rule.stamp(rule.check(appointment, moment)))
     return issues
 
 
-def _slot_problems(appointment: Mapping[str, Any]) -> list[Issue]:
-    slots = [slot for _, slot in items(appointment, "slot") if text(slot.get("reference"))]
-    if len(slots) != 1:
-        return [_rule("Appointment.slot", f"exactly one slot reference is required, got {len(slots)}")]
-    return []
+# --- Cancel ----------------------------------------------------------------------------------------
 
 
-def _created_problems(created: Any, now: datetime) -> list[Issue]:
-    if created is None:
+def cancel_status(current: Mapping[str, Any], submitted: Mapping[str, Any]) -> list[Issue]:
+    if submitted.get("status") == "cancelled":
         return []
-    moment = parse_datetime(created)
-    if moment is not None:
-        in_future = moment > now + CREATED_SKEW
-    else:
-        try:  # a date-only dateTime ("2024-05-01") is in the future only from the next day
-            in_future = date.fromisoformat(str(created)) > now.date()
-        except ValueError:
-            return [_rule("Appointment.created", f"created {created!r} is not a FHIR dateTime")]
-    return [_rule("Appointment.created", f"created {created} is in the future")] if in_future else []
+    return [_rule("Appointment.status", f"status must be 'cancelled', got {submitted.get('status')!r}")]
 
 
-def _patient_problems(appointment: Mapping[str, Any]) -> list[Issue]:
-    actors = list(patient_actor(appointment))
-    numbered = [(index, nhs) for index, _, nhs in actors if nhs]
-    if not numbered:
-        return [
-            _rule(
-                "Appointment.participant",
-                "no participant identifies the patient by NHS number (actor.identifier or a contained Patient)",
-            )
-        ]
-    index, nhs = numbered[0]
-    if is_nhs_number(nhs):
+def cancel_same_id(current: Mapping[str, Any], submitted: Mapping[str, Any]) -> list[Issue]:
+    if submitted.get("id") == current.get("id"):
         return []
-    return [_rule(f"Appointment.participant[{index}].actor", f"{nhs!r} is not a valid NHS number")]
+    return [_rule("Appointment.id", f"id {submitted.get('id')!r} does not match the appointment {current.get('id')!r}")]
+
+
+def cancel_nothing_else(current: Mapping[str, Any], submitted: Mapping[str, Any]) -> list[Issue]:
+    """ "No other elements of the Appointment resource may be changed" (meta, created and text aside)."""
+    return [
+        _rule(f"Appointment.{key}", f"{key} must not change when cancelling ({_change(current, submitted, key)})")
+        for key in sorted((set(current) | set(submitted)) - CANCEL_MUTABLE - {"id"})
+        if current.get(key) != submitted.get(key)
+    ]
+
+
+CANCEL_RULES: tuple[Rule[CancelCheck], ...] = (
+    error_rule(cancel_status, BK_CANCEL_STATUS),
+    error_rule(cancel_same_id, FHIR_UPDATE),
+    error_rule(cancel_nothing_else, BK_CANCEL_UNCHANGED),
+)
 
 
 def cancel_problems(current: Mapping[str, Any], submitted: Mapping[str, Any]) -> list[Issue]:
     """Why a cancel PUT is not acceptable: it must only change status to cancelled (A5)."""
     issues: list[Issue] = []
-    if submitted.get("status") != "cancelled":
-        issues.append(_rule("Appointment.status", f"status must be 'cancelled', got {submitted.get('status')!r}"))
-    if submitted.get("id") != current.get("id"):
-        issues.append(
-            _rule(
-                "Appointment.id",
-                f"id {submitted.get('id')!r} does not match the appointment {current.get('id')!r}",
-            )
-        )
-    for key in sorted((set(current) | set(submitted)) - CANCEL_MUTABLE - {"id"}):
-        if current.get(key) != submitted.get(key):
-            issues.append(
-                _rule(
-                    f"Appointment.{key}",
-                    f"{key} must not change when cancelling ({_change(current, submitted, key)})",
-                )
-            )
+    for rule in CANCEL_RULES:
+        issues.extend(rule.stamp(rule.check(current, submitted)))
     return issues
 
 

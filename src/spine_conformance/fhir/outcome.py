@@ -57,6 +57,8 @@ SPINE_CODE_DISPLAY: dict[str, str] = {
 }
 
 SLOT_NO_LONGER_AVAILABLE = "Slot no longer available"
+# issue.details.text of an issue that cites its rule (see Issue.source).
+RULE_SOURCE_PREFIX = "Rule source: "
 
 ISSUE_SEVERITIES = frozenset({"fatal", "error", "warning", "information"})
 # STU3 http://hl7.org/fhir/issue-type (all levels of the hierarchy are valid codes).
@@ -98,6 +100,9 @@ class Issue:
     diagnostics: str
     expression: str = ""  # FHIRPath-like location, e.g. "Appointment.participant[0].actor"
     spine_code: str = ""
+    # The published rule this issue applies ("title (version): https://..."), filled by the rule
+    # tables of the validator and the booking rules; "" for issues the harness builds itself.
+    source: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -117,10 +122,16 @@ def issue_code_for_status(http_status: int) -> str:
 
 def _issue_json(issue: Issue) -> dict[str, Any]:
     entry: dict[str, Any] = {"severity": issue.severity, "code": issue.code}
+    details: dict[str, Any] = {}
     if issue.spine_code:
         display = SPINE_CODE_DISPLAY.get(issue.spine_code, issue.spine_code)
-        coding = {"system": SPINE_ERROR_SYSTEM, "code": issue.spine_code, "display": display}
-        entry["details"] = {"coding": [coding]}
+        details["coding"] = [{"system": SPINE_ERROR_SYSTEM, "code": issue.spine_code, "display": display}]
+    if issue.source:
+        # OperationOutcome.issue has no element for a citation; details.text (a plain string in the
+        # CodeableConcept) carries it without making the outcome invalid.
+        details["text"] = f"{RULE_SOURCE_PREFIX}{issue.source}"
+    if details:
+        entry["details"] = details
     if issue.diagnostics:
         entry["diagnostics"] = issue.diagnostics
     if issue.expression:

@@ -6,11 +6,12 @@ still run (and report precisely) on resources the STU3 model rejected.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from .outcome import Issue
+from .rule_sources import Rule
 
 CARECONNECT_PREFIX = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-"
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
@@ -18,17 +19,23 @@ ODS_ORGANIZATION_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
 SDS_USER_SYSTEM = "https://fhir.nhs.uk/Id/sds-user-id"
 RFC4122_SYSTEM = "https://tools.ietf.org/html/rfc4122"
 
+ProfileCheck = Callable[[Mapping[str, Any], str], list[Issue]]  # (resource, its FHIRPath) -> issues
+ProfileRule = Rule[ProfileCheck]
+
 
 def careconnect_profile(resource_type: str) -> str:
     return f"{CARECONNECT_PREFIX}{resource_type}-1"
 
 
-def error(expression: str, diagnostics: str, code: str = "invariant") -> Issue:
+def violation(expression: str, diagnostics: str, code: str = "invariant") -> Issue:
+    """An issue of a rule function. Its severity here is a placeholder: the rule table that runs the
+    function (:class:`~.rule_sources.Rule`) decides it, together with the rule's source."""
     return Issue("error", code, diagnostics, expression)
 
 
-def warning(expression: str, diagnostics: str, code: str = "invariant") -> Issue:
-    return Issue("warning", code, diagnostics, expression)
+def sanity_note(profile: str) -> str:
+    """The diagnostics tail of an advisory rule: what it is not."""
+    return f"a sanity check, not a rule of {profile}"
 
 
 def text(value: Any) -> str:
@@ -51,10 +58,11 @@ def child(node: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def identifiers_complete(resource: Mapping[str, Any], base: str, profile: str) -> list[Issue]:
-    """Every identifier (if any) has both system and value."""
+def identifiers_complete(resource: Mapping[str, Any], base: str, profile: str, note: str = "") -> list[Issue]:
+    """Every identifier (if any) has both system and value; ``note`` qualifies an advisory use."""
+    tail = f" ({note})" if note else ""
     return [
-        error(f"{base}.identifier[{index}].{key}", f"{profile}: identifier.{key} is required", "required")
+        violation(f"{base}.identifier[{index}].{key}", f"{profile}: identifier.{key} is required{tail}", "required")
         for index, identifier in items(resource, "identifier")
         for key in ("system", "value")
         if not text(identifier.get(key))
@@ -64,7 +72,7 @@ def identifiers_complete(resource: Mapping[str, Any], base: str, profile: str) -
 def require_elements(resource: Mapping[str, Any], base: str, profile: str, *keys: str) -> list[Issue]:
     """Each of ``keys`` present and non-empty (strings, objects or lists)."""
     return [
-        error(f"{base}.{key}", f"{profile}: {key} is required", "required")
+        violation(f"{base}.{key}", f"{profile}: {key} is required", "required")
         for key in keys
         if not present(resource.get(key))
     ]

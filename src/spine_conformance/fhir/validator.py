@@ -9,10 +9,16 @@ Layers, each reporting :class:`~.outcome.Issue` objects with FHIRPath-like expre
    :data:`CODE_VALUE_SETS`, the data-type bindings in :data:`DATA_TYPE_CODES` wherever they occur,
    and the 1..* lists in :data:`MIN_ONE`.
 4. Core references: every ``#id`` reference resolves to a contained resource (ref-1); contained
-   resources do not nest (dom-2, error) and are referenced from their container (dom-3, warning).
+   resources do not nest (dom-2) and are referenced from elsewhere in their container (dom-3); all
+   three are SHALL invariants of FHIR STU3, so errors.
 5. Profiles (``profile_rules=True``): the CareConnect rules of :mod:`.profiles`. They apply by
-   resource type whether or not ``meta.profile`` names the profile, and report errors (a few
-   documented warnings aside); a ``meta.profile`` naming a known profile of another type is an error.
+   resource type whether or not ``meta.profile`` names the profile. Each rule's table entry names
+   its published source and its severity: an error when the source states the rule, a warning
+   (advisory) for a sanity check no source states; a ``meta.profile`` naming a known profile of
+   another type is an error.
+
+Every issue carries the citation of the text it applies (:attr:`~.outcome.Issue.source`): the FHIR
+STU3 page of the resource, data type or invariant for layers 1-4, the rule table's for layer 5.
 
 Contained resources and Bundle entry resources are validated recursively with their own path as
 base (``Appointment.contained[0]``, ``Bundle.entry[3].resource``); the pydantic model of the
@@ -23,13 +29,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .depth import MAX_NESTING, too_deep
 from .outcome import ISSUE_SEVERITIES, ISSUE_TYPES, Issue, operation_outcome
 from .profiles import profile_issues
 from .profiles_common import walk_references
+from .rule_sources import (
+    FHIR_DOMAIN_RESOURCE,
+    FHIR_HTTP,
+    FHIR_JSON,
+    FHIR_REFERENCE,
+    RuleSource,
+    fhir_core,
+    fhir_resource,
+)
 from .validator_model import BOOKING_RESOURCE_TYPES, model_issues, preload_models, resource_model
 
 __all__ = ["BOOKING_RESOURCE_TYPES", "ValidationResult", "preload_models", "validate_resource"]
@@ -77,6 +92,16 @@ DATA_TYPE_CODES: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         "type": frozenset({"postal", "physical", "both"}),
     }),
 }  # fmt: skip
+# The sources of the core layers (1-4); each profile rule names its own in its rule table.
+CORE_SOURCES: tuple[RuleSource, ...] = (FHIR_JSON, FHIR_HTTP, FHIR_REFERENCE, FHIR_DOMAIN_RESOURCE)
+_JSON, _HTTP = FHIR_JSON.cite(), FHIR_HTTP.cite()
+_REFERENCE, _DOMAIN_RESOURCE = FHIR_REFERENCE.cite(), FHIR_DOMAIN_RESOURCE.cite()
+
+
+def data_type_source(type_name: str) -> RuleSource:
+    return fhir_core(f"{type_name} data type", f"datatypes.html#{type_name}")
+
+
 MIN_ONE: dict[str, tuple[str, ...]] = {
     "Appointment": ("participant",),
     "Schedule": ("actor",),
@@ -117,7 +142,13 @@ def validate_resource(
     issues: list[Issue] = []
     if expected_type and resource_type != expected_type:
         issues.append(
-            Issue("error", "invalid", f"expected a {expected_type} resource, got {resource_type}", resource_type)
+            Issue(
+                "error",
+                "invalid",
+                f"expected a {expected_type} resource, got {resource_type}",
+                resource_type,
+                source=_HTTP,
+            )
         )
     issues.extend(_validate(parsed, resource_type, profile_rules, contained=False))
     return ValidationResult(resource_type, tuple(_dedupe(issues)))
@@ -129,18 +160,21 @@ def _parse(resource: Mapping[str, Any] | bytes | str) -> tuple[Mapping[str, Any]
         try:
             value = json.loads(resource.decode("utf-8-sig") if isinstance(resource, bytes) else resource)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return None, Issue("fatal", "structure", f"body is not valid JSON: {exc}")
+            return None, Issue("fatal", "structure", f"body is not valid JSON: {exc}", source=_JSON)
         except RecursionError:
-            return None, Issue("fatal", "structure", "the JSON is nested too deeply to read")
+            return None, Issue("fatal", "structure", "the JSON is nested too deeply to read", source=_JSON)
     if not isinstance(value, Mapping):
-        return None, Issue("fatal", "structure", f"a FHIR resource must be a JSON object, got {_json_type(value)}")
+        message = f"a FHIR resource must be a JSON object, got {_json_type(value)}"
+        return None, Issue("fatal", "structure", message, source=_JSON)
     if too_deep(value):  # checked before any model or rule walks it recursively
-        return None, Issue("fatal", "structure", f"the resource is nested more than {MAX_NESTING} levels deep")
+        message = f"the resource is nested more than {MAX_NESTING} levels deep"
+        return None, Issue("fatal", "structure", message, source=_JSON)
     resource_type = value.get("resourceType")
     if resource_type is None:
-        return value, Issue("fatal", "required", "resourceType is missing", "resourceType")
+        return value, Issue("fatal", "required", "resourceType is missing", "resourceType", source=_JSON)
     if not isinstance(resource_type, str) or not resource_type:
-        return value, Issue("fatal", "structure", f"resourceType must be a non-empty string, got {resource_type!r}")
+        message = f"resourceType must be a non-empty string, got {resource_type!r}"
+        return value, Issue("fatal", "structure", message, source=_JSON)
     return value, None
 
 
@@ -157,9 +191,15 @@ def _validate(resource: Mapping[str, Any], base: str, profile_rules: bool, *, co
     resource_type = str(resource.get("resourceType"))
     model = resource_model(resource_type)
     if model is None:
-        return [Issue("error", "not-supported", f"{resource_type!r} is not a FHIR STU3 resource type", base)]
+        message = f"{resource_type!r} is not a FHIR STU3 resource type"
+        return [
+            Issue(
+                "error", "not-supported", message, base, source=fhir_core("resource list", "resourcelist.html").cite()
+            )
+        ]
     shell, nested = _split(resource, base)
-    issues = model_issues(model, shell, base)
+    definition = fhir_resource(resource_type).cite()
+    issues = [replace(issue, source=definition) for issue in model_issues(model, shell, base)]
     issues += _code_issues(shell, resource_type, base)
     issues += _data_type_code_issues(shell, base)
     issues += _min_one_issues(shell, resource_type, base)
@@ -174,13 +214,15 @@ def _validate(resource: Mapping[str, Any], base: str, profile_rules: bool, *, co
 
 def _validate_nested(node: Any, base: str, profile_rules: bool, *, contained: bool) -> list[Issue]:
     if not isinstance(node, Mapping):
-        return [Issue("error", "structure", f"expected a resource (JSON object), got {_json_type(node)}", base)]
+        message = f"expected a resource (JSON object), got {_json_type(node)}"
+        return [Issue("error", "structure", message, base, source=_JSON)]
     resource_type = node.get("resourceType")
     if not isinstance(resource_type, str) or not resource_type:
-        return [Issue("error", "required", "resourceType is missing", f"{base}.resourceType")]
+        return [Issue("error", "required", "resourceType is missing", f"{base}.resourceType", source=_JSON)]
     issues = _validate(node, base, profile_rules, contained=contained)
     if contained and node.get("contained") is not None:
-        issues.insert(0, Issue("error", "invariant", "dom-2: a contained resource must not contain resources", base))
+        message = "dom-2: a contained resource must not contain resources"
+        issues.insert(0, Issue("error", "invariant", message, base, source=_DOMAIN_RESOURCE))
     return issues
 
 
@@ -233,7 +275,7 @@ def _code_issues(shell: Mapping[str, Any], resource_type: str, base: str) -> lis
             if isinstance(value, str) and value not in allowed:  # non-strings are the model's business
                 expected = "|".join(sorted(allowed))
                 message = f"{value!r} is not a valid {resource_type}.{dotted} code (expected one of {expected})"
-                issues.append(Issue("error", "code-invalid", message, path))
+                issues.append(Issue("error", "code-invalid", message, path, source=fhir_resource(resource_type).cite()))
     return issues
 
 
@@ -253,14 +295,21 @@ def _data_type_code_issues(node: Any, path: str) -> list[Issue]:
                         if isinstance(code, str) and code not in allowed:
                             expected = "|".join(sorted(allowed))
                             message = f"{code!r} is not a valid {type_name}.{element} code (expected one of {expected})"
-                            issues.append(Issue("error", "code-invalid", message, where))
+                            source = data_type_source(type_name).cite()
+                            issues.append(Issue("error", "code-invalid", message, where, source=source))
             issues += _data_type_code_issues(value, f"{path}.{key}")
     return issues
 
 
 def _min_one_issues(shell: Mapping[str, Any], resource_type: str, base: str) -> list[Issue]:
     return [
-        Issue("error", "required", f"{resource_type}.{key} requires at least one entry (1..*)", f"{base}.{key}")
+        Issue(
+            "error",
+            "required",
+            f"{resource_type}.{key} requires at least one entry (1..*)",
+            f"{base}.{key}",
+            source=fhir_resource(resource_type).cite(),
+        )
         for key in MIN_ONE.get(resource_type, ())
         if shell.get(key) is None or shell.get(key) == []
     ]
@@ -278,7 +327,13 @@ def _contained_reference_issues(shell: Mapping[str, Any], contained_list: Any, b
         references += walk_references(item, f"{base}.contained[{index}]")
     ids = {item.get("id") for _, item in contained}
     issues = [
-        Issue("error", "not-found", f"reference {ref!r} does not resolve to a contained resource", path)
+        Issue(
+            "error",
+            "not-found",
+            f"ref-1: reference {ref!r} does not resolve to a contained resource",
+            path,
+            source=_REFERENCE,
+        )
         for path, ref in references
         if ref.startswith("#") and len(ref) > 1 and ref[1:] not in ids
     ]
@@ -286,19 +341,25 @@ def _contained_reference_issues(shell: Mapping[str, Any], contained_list: Any, b
     for index, item in contained:
         if item.get("id") not in targets:
             what = f"contained resource {item['id']!r} is not" if "id" in item else "contained resource has no id, so"
-            issues.append(Issue("warning", "invariant", f"dom-3: {what} referenced", f"{base}.contained[{index}]"))
+            where = f"{base}.contained[{index}]"
+            # dom-3 is an error-severity invariant of DomainResource (and of every CareConnect snapshot).
+            issues.append(Issue("error", "invariant", f"dom-3: {what} referenced", where, source=_DOMAIN_RESOURCE))
     return issues
 
 
 def _dedupe(issues: list[Issue]) -> Iterator[Issue]:
-    """Drop repeats, and a later "required" issue at a path already reported as required."""
+    """Drop repeats, and a later "required" issue at a path already reported as required, unless it
+    is an error and the earlier one only a warning (an advisory must never hide a normative rule)."""
     seen: set[tuple[str, str, str]] = set()
-    required: set[str] = set()
+    required: dict[str, bool] = {}  # path → reported as an error
     for issue in issues:
         key = (issue.severity, issue.expression, issue.diagnostics)
-        if key in seen or (issue.code == "required" and issue.expression and issue.expression in required):
+        is_required = issue.code == "required" and bool(issue.expression)
+        if key in seen:
+            continue
+        if is_required and issue.expression in required and (required[issue.expression] or not issue.is_error):
             continue
         seen.add(key)
-        if issue.code == "required" and issue.expression:
-            required.add(issue.expression)
+        if is_required:
+            required[issue.expression] = required.get(issue.expression, False) or issue.is_error
         yield issue

@@ -27,6 +27,27 @@ _environment = Environment(
 )
 
 
+def cited_links(source: str) -> list[tuple[str, str]]:
+    """A finding's ``source`` as (text, url) pairs to show as links; url is "" for plain text.
+
+    The validator and booking rules cite as "title (version): https://..." and a finding lists
+    several citations separated by "; " (see fhir.rule_sources and checks.validity).
+    """
+    links: list[tuple[str, str]] = []
+    for part in (piece.strip() for piece in source.split("; ")):
+        title, _, url = part.rpartition(": ")
+        if title and url.startswith("https://"):
+            links.append((title, url))
+        elif part.startswith("https://"):
+            links.append((part, part))
+        elif part:
+            links.append((part, ""))
+    return links
+
+
+_environment.filters["cited_links"] = cited_links
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))

@@ -173,7 +173,7 @@ class ProviderApp:
             with_history = not faults.on("patient-search-fullurl-without-history")
             return fhir_response(appointments.searchset(base, found, self_url, with_history=with_history))
         if interaction is Interaction.CREATE_APPOINTMENT:
-            created = await appointments.create(self.store, self._fhir_body(request, body), self.settings.rules)
+            created = await appointments.create(self.store, self._fhir_body(request, body), self.settings.rules, base)
             return self._versioned(
                 created,
                 200 if faults.on("create-returns-200") else 201,
@@ -187,7 +187,12 @@ class ProviderApp:
             found_version = appointments.read(self.store, parts[1], version, not_found_status=not_found)
             return self._versioned(found_version, 200, etag=not faults.on("read-no-etag"))
         updated = await appointments.cancel(
-            self.store, parts[1], self._fhir_body(request, body), request.headers.get("if-match"), self.settings.rules
+            self.store,
+            parts[1],
+            self._fhir_body(request, body),
+            request.headers.get("if-match"),
+            self.settings.rules,
+            base,
         )
         return self._versioned(updated, 200, last_modified=not faults.on("cancel-no-last-modified"))
 

@@ -62,7 +62,11 @@ def check_appointment_body(resource: dict[str, Any], status_on_invalid: int = 42
         )
 
 
-async def create(store: Store, resource: dict[str, Any], rules: ProviderRules) -> StoredAppointment:
+async def create(store: Store, resource: dict[str, Any], rules: ProviderRules, base_url: str = "") -> StoredAppointment:
+    """Book: a valid request (no validator or booking_problems error) naming a free slot of ours.
+
+    ``base_url`` lets an absolute slot reference ([base]/Slot/<id>, which FHIR allows) name our slot.
+    """
     faults = rules.faults
     validating = not faults.on("create-accepts-invalid")  # the fault books whatever names a free slot
     if validating:
@@ -74,9 +78,13 @@ async def create(store: Store, resource: dict[str, Any], rules: ProviderRules) -
                 outcome.INVALID_RESOURCE,
                 f"Validation found {len(problems)} problem(s): " + _issues_text(problems),
             )
-    slot_id = slot_reference_id(resource)
+    slot_id = slot_reference_id(resource, base_url)
     if slot_id is None:
-        raise HttpError(422, outcome.INVALID_RESOURCE, "exactly one Slot/<id> reference is required")
+        raise HttpError(
+            422,
+            outcome.INVALID_RESOURCE,
+            f"exactly one reference to a Slot of this provider is required (Slot/<id> or {base_url}/Slot/<id>)",
+        )
     slot = store.slot(slot_id)
     if slot is None:
         raise HttpError(422, outcome.REFERENCE_NOT_FOUND, f"Slot/{slot_id} does not exist")
@@ -93,11 +101,17 @@ async def create(store: Store, resource: dict[str, Any], rules: ProviderRules) -
             stored,
             slot_id,
             patient_nhs_number(resource),
-            claim_slot=not faults.on("slot-not-marked-busy"),
+            claim_slot=_occupies_slot(resource) and not faults.on("slot-not-marked-busy"),
             only_if_free=not racy,
         )
     except SlotUnavailable:
         raise _slot_taken(rules) from None
+
+
+def _occupies_slot(resource: dict[str, Any]) -> bool:
+    """The Booking page also lets a booking request carry cancelled or entered-in-error (only
+    advisory, see fhir.booking.booking_status_booked); such an appointment leaves its slot free."""
+    return resource.get("status") not in ("cancelled", "entered-in-error")
 
 
 def _slot_taken(rules: ProviderRules) -> HttpError:
@@ -170,7 +184,12 @@ def parse_if_match(header: str | None) -> int:
 
 
 async def cancel(
-    store: Store, appointment_id: str, resource: dict[str, Any], if_match: str | None, rules: ProviderRules
+    store: Store,
+    appointment_id: str,
+    resource: dict[str, Any],
+    if_match: str | None,
+    rules: ProviderRules,
+    base_url: str = "",
 ) -> StoredAppointment:
     faults = rules.faults
     # Fault if-match-optional: no If-Match means "whatever the current version is".
@@ -196,7 +215,7 @@ async def cancel(
     # full validation is needed only when created or text changed.
     if any(resource.get(key) != current.resource.get(key) for key in ("created", "text")):
         check_appointment_body(resource)
-    slot_id = slot_reference_id(current.resource)
+    slot_id = slot_reference_id(current.resource, base_url)
     cancelling = current.resource.get("status") != "cancelled" and resource.get("status") == "cancelled"
     free_slot = slot_id if cancelling and not faults.on("cancel-keeps-slot-busy") else None
     updated = {**resource, "meta": current.resource.get("meta", {})}

@@ -49,7 +49,7 @@ def test_config_errors_are_all_listed_with_exit_code_2(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--tags", "req:META-01 and ("], "tag expression"),
-        (["--tags", "req:NOPE-99"], "no scenario matches"),
+        (["--tags", "req:NOPE-99"], "matches --tags 'req:NOPE-99': 'req:NOPE-99' matches no tag"),
         (["--suite", "everything"], "invalid choice"),
         (["-n", "-1"], "--workers"),
     ],

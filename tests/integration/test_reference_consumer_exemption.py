@@ -183,7 +183,11 @@ def test_rtec_request_faults_are_what_the_service_receives(demo: Demonstrator, t
     }
     assert json.loads(sent("rtec-spaced-nhs-number").body)["nhsNumber"] == "966 098 1805"
     assert sent("rtec-no-ssp-from").header(FROM) is None
-    claims = decode_unverified(bearer_token(sent("rtec-nested-claims").header("authorization"))).claims
+    # The service refuses the nested claims (401) without reading the body: the newest request is it.
+    Checker(demo, demo.rtec_url, tmp_path / "nested").run(DIXON, "rtec-nested-claims")
+    refused = demo.rtec.received[-1]
+    assert refused.body == b""
+    claims = decode_unverified(bearer_token(refused.header("authorization"))).claims
     assert claims["requesting_organization"]["resourceType"] == "Organization"
 
 

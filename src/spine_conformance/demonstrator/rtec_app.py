@@ -169,7 +169,7 @@ class RtecApp:
         return await self._search(request)
 
     async def _search(self, request: Request) -> Response:
-        # The token first, from the headers alone: an unauthenticated body is never read or kept.
+        # The token first, from the headers alone: an unauthenticated request's body is never read or kept.
         self._check_token(request)
         body = await self._read_body(request)
         self._check_content_type(request)
@@ -198,6 +198,7 @@ class RtecApp:
         if findings:
             status = 403 if self.faults.on("rtec-token-error-403") else 401
             challenge = token_challenge(findings, authorization)
+            self._record(request, b"")  # seen, but its body is neither read nor kept
             raise _Answer(Response(status_code=status, headers={"WWW-Authenticate": challenge}))
 
     def _check_content_type(self, request: Request) -> None:

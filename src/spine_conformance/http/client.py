@@ -16,6 +16,11 @@ from spine_conformance.config.model import HttpConfig, TlsConfig
 from spine_conformance.findings import CheckFailed, Finding
 from spine_conformance.http.exchange import Exchange, ExchangeLog
 
+# Idle pooled connections are dropped well before a server's keep-alive timeout (uvicorn's is 5 s;
+# httpx's own expiry is also 5 s), so no request goes out on a connection the server is closing at
+# that very moment, which fails as "Server disconnected without sending a response" under load.
+KEEPALIVE_EXPIRY_S = 1.0
+
 
 class TargetUnreachable(AssertionError):
     """No HTTP response: refused, timed out, reset, or the body was too large to accept."""
@@ -65,7 +70,11 @@ class HarnessHttp:
     def __init__(self, tls: TlsConfig, http: HttpConfig, log: ExchangeLog, context: ssl.SSLContext | None = None):
         self._max_body = http.max_body_bytes
         self._timeout = http.timeout_s
-        self._client = httpx.Client(verify=context or tls_context(tls), timeout=http.timeout_s)
+        self._client = httpx.Client(
+            verify=context or tls_context(tls),
+            timeout=http.timeout_s,
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
+        )
         self._log = log
         self._lock = threading.Lock()
 

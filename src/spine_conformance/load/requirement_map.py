@@ -38,7 +38,16 @@ def load_requirement_for(suite_requirement: str) -> str:
     return _VARIANTS.get(suite_requirement, INTERACTIONS)
 
 
+UNDER_LOAD = " under load"
+
+
 def under_load(finding: Finding) -> Finding:
     """The finding charged to its load requirement; the suite requirement it broke stays in the detail."""
-    detail = f"{finding.requirement} under load" + (f": {finding.detail}" if finding.detail else "")
+    detail = f"{finding.requirement}{UNDER_LOAD}" + (f": {finding.detail}" if finding.detail else "")
     return Finding(load_requirement_for(finding.requirement), finding.expected, finding.actual, detail)
+
+
+def suite_requirement_of(detail: str) -> str:
+    """The suite requirement an :func:`under_load` finding broke ("" for a finding of a load rule itself)."""
+    head, found, _ = detail.partition(UNDER_LOAD)
+    return head if found else ""

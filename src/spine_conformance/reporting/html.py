@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
+from spine_conformance.load.plot import load_plot_svg
 from spine_conformance.reporting.baseline import Comparison
 from spine_conformance.reporting.run_data import RunData
 
@@ -97,9 +99,15 @@ def failures(run: RunData) -> list[dict[str, Any]]:
 def render_html(run: RunData, comparison: Comparison | None = None) -> str:
     results = run.results
     template = _environment.get_template("report.html.j2")
+    load = results.get("load")
+    # The plot is built here from numbers in results.json, never taken from it as markup.
+    plot = load_plot_svg(load["timeline"], load.get("settings", {}).get("latency_budget_ms", 0)) if load else ""
     return template.render(
         results=results,
-        verdict="FAIL" if results["summary"]["failed"] else "PASS",
+        # A load run states its verdict (PASS, FAIL, INCOMPLETE, INTERRUPTED); a suite run's follows its summary.
+        verdict=results.get("verdict") or ("FAIL" if results["summary"]["failed"] else "PASS"),
+        load=load,
+        load_plot=Markup(plot),
         failures=failures(run),
         matrix=matrix(results),
         timings=timing_table(results),

@@ -1,0 +1,62 @@
+"""The end of a load run in the terminal: the verdict, each load requirement, the figures, the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+from rich.table import Table
+
+from spine_conformance.cli.common import stdout
+
+VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow", "INTERRUPTED": "bold yellow"}
+STATUS_STYLE = {"passed": "green", "failed": "bold red", "not-tested": "yellow"}
+
+
+def print_load_summary(results: dict[str, Any], report_dir: Path) -> None:
+    load = results.get("load") or {}
+    if load.get("interactions"):
+        figures = Table(title=f"Requests: {load['requests']} at {load['rps']:g}/s", show_edge=False)
+        for column in ("interaction", "requests", "failures", "p50 ms", "p95 ms", "p99 ms"):
+            figures.add_column(column, justify="left" if column == "interaction" else "right")
+        for row in load["interactions"]:
+            figures.add_row(
+                row["name"],
+                str(row["requests"]),
+                str(row["failures"]),
+                f"{row['p50_ms']:.1f}",
+                f"{row['p95_ms']:.1f}",
+                f"{row['p99_ms']:.1f}",
+            )
+        stdout.print(figures)
+    verdict = results.get("verdict", "")
+    headline = results.get("headline", "")
+    judged = [r for r in results["requirements"] if r["status"] != "not-tested"]
+    if judged or not headline:  # with nothing judged, the headline alone says why
+        _print_requirements(results)
+    stdout.print(
+        f"[{VERDICT_STYLE.get(verdict, 'bold')}]{verdict}[/] {escape(results['target']['name'])}"
+        + (f": {escape(headline)}" if headline else ""),
+        markup=True,
+    )
+    for problem in load.get("problems", []):
+        stdout.print(f"  [yellow]note[/] {escape(problem)}", markup=True)
+    stdout.print(f"Report:  {report_dir / 'report.html'}")
+    stdout.print(f"Results: {report_dir / 'results.json'}")
+    stdout.print(f"Locust:  {report_dir / 'locust'}")
+
+
+def _print_requirements(results: dict[str, Any]) -> None:
+    table = Table(title="Load requirements", show_edge=False)
+    for column in ("requirement", "level", "status", "reason"):
+        table.add_column(column)
+    for requirement in results["requirements"]:
+        style = STATUS_STYLE.get(requirement["status"], "")
+        table.add_row(
+            requirement["id"],
+            requirement["level"],
+            f"[{style}]{requirement['status']}[/]" if style else requirement["status"],
+            escape(requirement.get("reason", "")),
+        )
+    stdout.print(table)

@@ -172,3 +172,10 @@ def test_run_problems_cap_the_verdict_at_incomplete_and_an_interrupt_wins() -> N
     outcomes = list(judge(observations()).values())
     assert verdict(outcomes, LEVELS, ["observations from Locust process w2 are incomplete"], False) == INCOMPLETE
     assert verdict(outcomes, LEVELS, [], True) == INTERRUPTED
+
+
+def test_a_booking_race_another_consumer_won_before_it_started_is_counted_but_not_judged() -> None:
+    preempted = {"k": "race", "w": "w1", "what": "booking_preempted", "key": "Slot/S9", "statuses": [422, 422]}
+    outcome = judge(observations(records=[preempted]))["LOAD-01"]
+    assert outcome.status == "passed"
+    assert outcome.message.startswith("1 racing bookings")

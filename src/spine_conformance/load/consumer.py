@@ -35,6 +35,7 @@ from spine_conformance.load.recorder import Recorder
 from spine_conformance.load.requirement_map import ANSWERED, under_load
 
 DESCRIPTION = "Booked by Spine Conformance under load; cancelled when the run ends"
+PREEMPTED = "booking_preempted"  # a booking race another consumer won before it started
 T = TypeVar("T")
 RunTogether = Callable[[int, Callable[[int], Any]], list[Any]]
 
@@ -120,11 +121,16 @@ class Consumer:
         if len(statuses) < len(answers):
             return  # a contender had no answer (LOAD-06 says so); the race itself cannot be judged
         key = f"Slot/{slot['id']}"
+        conflict = self.target.spec.slot_conflict_status
+        if set(statuses) == {conflict}:
+            # Another consumer booked the slot between the search and the race: a fair refusal all round,
+            # and no evidence either way about racing bookings. Counted, never judged.
+            self.recorder.race(PREEMPTED, key, statuses)
+            return
         self.recorder.race("booking", key, statuses)
         winners = [held for _, held in answers if held is not None]
         ids = ", ".join(f"Appointment/{held.id}" for held in winners)
         what = f"racing bookings of {key}" + (f" (booked as {ids})" if ids else "")
-        conflict = self.target.spec.slot_conflict_status
         for finding in judging.race_findings(statuses, 201, conflict, "CONC-04", what):
             self.recorder.finding(name, finding)
         if winners:  # the consumer that got the slot goes on as any consumer would; others stay for the audit

@@ -98,7 +98,10 @@ def load(args: argparse.Namespace) -> int:
         target = config or _start_embedded(stack, args.fault)
         if args.master:
             _print_worker_hint(args, config)
-        workers = f"a master and {plan.worker_count} workers" if plan.distributed else "one Locust process"
+        count = plan.worker_count
+        workers = (
+            f"a master and {count} worker{'s' if count != 1 else ''}" if plan.distributed else "one Locust process"
+        )
         stdout.print(f"Load: {plan.users} consumers for {plan.duration_s} s ({workers}) against {target.name} …")
         request = LoadRequest(
             target=target,

@@ -7,6 +7,7 @@ the provider's state back through its API, judges, and writes the usual results 
 from __future__ import annotations
 
 import shutil
+import ssl
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -68,7 +69,10 @@ def provider_client(target: TargetConfig) -> tuple[ProviderClient, HarnessHttp]:
 
 def preflight(target: TargetConfig) -> str:
     """Why a load run cannot start against the target ("" when it can): one clear headline."""
-    provider, http = provider_client(target)
+    try:
+        provider, http = provider_client(target)
+    except (OSError, ssl.SSLError) as error:  # e.g. the CA bundle went away since the configuration was read
+        return f"the harness cannot set up TLS for the target: {error}"
     try:
         free_slots(provider, target, slot_window(target))
     except TargetUnreachable as error:
@@ -184,8 +188,12 @@ def _log_tail(locust: LocustOutcome) -> str:
 
 
 def _audit(target: TargetConfig, observations: Observations, redactor: Redactor, duration_s: int) -> audits.Audit:
-    provider, http = provider_client(target)
     audit = audits.Audit(planned=len(observations.created))
+    try:
+        provider, http = provider_client(target)
+    except (OSError, ssl.SSLError) as error:
+        audit.problem = f"the harness could not set up TLS to read the state back: {error}"
+        return audit
     try:
         deadline = max(AUDIT_DEADLINE_MIN_S, duration_s)
         audit.read, audit.problem = audits.read_back_all(provider, observations.created, deadline)

@@ -90,3 +90,12 @@ def test_the_plot_draws_both_panels_from_numbers_only() -> None:
 
 def test_no_timeline_no_plot() -> None:
     assert load_plot_svg([], 1000) == ""
+
+
+def test_report_re_renders_a_load_run_and_exits_by_its_verdict(tmp_path: Path) -> None:
+    from spine_conformance.cli.main import main
+
+    write_load_results(tmp_path, load_run("INCOMPLETE", "nothing can be booked"), Redactor())
+    (tmp_path / "report.html").unlink()
+    assert main(["report", str(tmp_path)]) == 3
+    assert (tmp_path / "report.html").is_file()

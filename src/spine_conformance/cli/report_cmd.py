@@ -23,5 +23,12 @@ def report(args: argparse.Namespace) -> int:
         rendered = render_all(Path(args.directory))
     except ReportInputError as error:
         raise UsageProblem(str(error)) from None
-    print_summary(rendered.run.results, Path(args.directory), rendered.comparison)
-    return EXIT_FAILED if rendered.run.results["summary"]["failed"] else EXIT_OK
+    results = rendered.run.results
+    if results.get("command") == "load":  # a load run states its own verdict (advisory findings never fail it)
+        from spine_conformance.cli.load_summary import print_load_summary
+        from spine_conformance.load.run import EXIT_CODES
+
+        print_load_summary(results, Path(args.directory))
+        return EXIT_CODES[results["verdict"]]
+    print_summary(results, Path(args.directory), rendered.comparison)
+    return EXIT_FAILED if results["summary"]["failed"] else EXIT_OK

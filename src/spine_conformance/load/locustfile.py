@@ -28,6 +28,7 @@ from locust.runners import MasterRunner, WorkerRunner
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.config import load_config
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.fhir.validator import preload_models
 from spine_conformance.http import HarnessHttp
 from spine_conformance.http.exchange import UnkeptLog
 from spine_conformance.load.consumer import Consumer
@@ -92,6 +93,9 @@ def on_test_start(environment: Environment, **_: Any) -> None:
     if isinstance(runner, MasterRunner):
         return
     target = load_config(os.environ[TARGET_VARIABLE])
+    # Before any consumer starts: importing the FHIR models inside the first validation would stall
+    # every greenlet of the process at once and show up as a latency spike charged to the provider.
+    preload_models()
     process = runner.client_id if isinstance(runner, WorkerRunner) else "local"
     STATE.target, STATE.plan = target, plan
     STATE.redactor = Redactor.for_target(target)

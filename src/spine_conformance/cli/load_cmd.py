@@ -111,7 +111,7 @@ def load(args: argparse.Namespace) -> int:
             master_bind_host=args.master_bind_host if args.master else "127.0.0.1",
             master_port=args.master_port if args.master else 0,
         )
-        result = run_load(request)
+        result = run_load(request, say=stdout.print)
     if not args.report_dir:
         point_latest(report_dir)
     if result.rendered is not None:

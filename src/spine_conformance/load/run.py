@@ -10,6 +10,7 @@ import shutil
 import ssl
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,25 +87,28 @@ def preflight(target: TargetConfig) -> str:
     return ""
 
 
-def run_load(request: LoadRequest) -> LoadResult:
+def run_load(request: LoadRequest, say: Callable[[str], None] = lambda _: None) -> LoadResult:
     started, clock = datetime.now(UTC), monotonic()
     redactor = Redactor.for_target(request.target)
     workdir = Path(tempfile.mkdtemp(prefix="spine-conformance-load-"))
-    locust = LocustOutcome()
-    observations = Observations()
+    locust, observations, audit = LocustOutcome(), Observations(), audits.Audit()
+    headline, problems, locust_files = "", [], []
     try:
         headline = preflight(request.target)
         if not headline:
             locust, observations = _drive_locust(request, workdir)
+        if locust.interrupted:
+            say("Interrupted: Locust stopped; reading back and cleaning up what was booked (Ctrl-C again to skip)")
         problems = [*locust.problems(), *_evidence_problems(observations)]
         headline = headline or _headline(observations, locust, problems)
-        audit = audits.Audit()
         if observations.created:
+            say(f"Reading back the {len(observations.created)} appointments booked, then cancelling any still booked …")
             audit = _audit(request.target, observations, redactor, request.plan.duration_s)
-        locust_files = _keep_locust_artefacts(request.report_dir, workdir, locust, redactor)
     except KeyboardInterrupt:  # during pre-flight or the audit (run_locust handles its own)
-        locust.interrupted, headline, problems, audit, locust_files = True, "", [], audits.Audit(), []
+        locust.interrupted = True
     finally:
+        # Whatever happened, what Locust wrote into the run folder is redacted and the scratch folder goes.
+        locust_files = _keep_locust_artefacts(request.report_dir, workdir, locust, redactor)
         shutil.rmtree(workdir, ignore_errors=True)
     conflict = request.target.spec.slot_conflict_status
     evidence = Evidence(observations, audit, request.target.load, conflict)
@@ -121,7 +125,7 @@ def run_load(request: LoadRequest) -> LoadResult:
             duration_s=monotonic() - clock,
             fingerprint="" if request.target_path is None else config_fingerprint(request.target),
             tls_verify=request.target.tls.verify,
-            spec={k: v for k, v in vars(request.target.spec).items()},
+            spec=dict(vars(request.target.spec)),
             tags="",
         ),
         plan=request.plan,

@@ -88,3 +88,10 @@ def test_the_load_section_round_trips_with_its_defaults() -> None:
 def test_bad_load_values_are_configuration_errors(key: str, bad: Any) -> None:
     with pytest.raises(ConfigError, match=f"load.{key}"):
         config_from_mapping({"load": {key: bad}})
+
+
+def test_a_refusal_keeps_the_table_name_in_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from spine_conformance.cli.main import main
+
+    assert main(["load", "--users", "500"]) == 2
+    assert "exceeds [load] max_users = 100" in capsys.readouterr().err

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from spine_conformance.config import load_config
 from spine_conformance.config.model import TargetConfig
@@ -24,7 +25,9 @@ class UsageProblem(Exception):
 
 
 def console_error(message: str) -> None:
-    stderr.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    # Escaped: messages quote TOML tables ("[load] max_users", "it belongs in [provider]"), which
+    # rich would otherwise take for markup and silently drop.
+    stderr.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
 
 
 def optional_config(path: str | None) -> TargetConfig | None:

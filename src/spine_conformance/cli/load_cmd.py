@@ -24,6 +24,7 @@ from spine_conformance.cli.common import (
 )
 from spine_conformance.config import problems_for_suites
 from spine_conformance.config.model import LoadConfig, TargetConfig
+from spine_conformance.demonstrator.faults import FAULTS
 from spine_conformance.load.plan import LoadPlan, parse_duration, plan_problems
 
 EXIT_INCOMPLETE = 3
@@ -74,6 +75,9 @@ def _plan(args: argparse.Namespace, load: LoadConfig) -> LoadPlan:
         problems.append("--master and --worker exclude each other")
     if args.fault and args.config:
         problems.append("--fault applies to the embedded demonstrator only; drop --config or --fault")
+    unknown = sorted(set(args.fault) - FAULTS.keys())
+    if unknown:  # before the report folder exists: a typo must not leave an empty run folder behind
+        problems.append(f"unknown fault(s): {', '.join(unknown)} (spine-conformance serve --fault list)")
     if problems:
         raise UsageProblem("the load run cannot start:\n  " + "\n  ".join(problems))
     return plan
@@ -121,12 +125,8 @@ def load(args: argparse.Namespace) -> int:
 
 def _start_embedded(stack: ExitStack, faults: list[str]) -> TargetConfig:
     from spine_conformance.demonstrator.embedded import Demonstrator
-    from spine_conformance.demonstrator.faults import UnknownFault
 
-    try:
-        demonstrator = Demonstrator(faults=faults)
-    except UnknownFault as error:
-        raise UsageProblem(str(error)) from None
+    demonstrator = Demonstrator(faults=faults)  # fault names were checked with the plan
     stdout.print("Starting the embedded demonstrator (provider, SSP, $validate) on loopback …")
     return stack.enter_context(demonstrator).config
 

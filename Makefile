@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck check serve bench clean
+.PHONY: run test lint typecheck check serve bench bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/demonstrator_throughput.py
+
+## Conformance-checked requests per second per Locust worker, one worker against two.
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/load_scaling.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

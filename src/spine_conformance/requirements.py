@@ -137,7 +137,8 @@ def _problems(requirement: Requirement) -> list[str]:
     if len(requirement.roles) != 1 or requirement.roles[0] not in ROLES:
         # What a consumer must send and what a service must answer are different requirements.
         problems.append(f"roles {requirement.roles!r} must name exactly one of {ROLES}")
-    if not requirement.sources:
+    if not requirement.sources and not requirement.advisory:
+        # A normative requirement cites its published text; one no text states says so (`advisory`).
         problems.append("no sources: every requirement cites the published text it comes from")
     for source in requirement.sources:
         if not source.url.startswith("https://"):

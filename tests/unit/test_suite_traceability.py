@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spine_conformance.consumer.faults import FAULTS as CONSUMER_FAULTS
 from spine_conformance.demonstrator.faults import FAULTS
+from spine_conformance.load.requirement_map import LOAD_REQUIREMENTS
 from spine_conformance.pytest_plugin import INTERACTION_TAGS, PLAIN_TAGS
 from spine_conformance.requirements import catalogue
 from spine_conformance.suite_index import indexed_scenarios, verified_requirements
@@ -72,4 +73,12 @@ def test_every_provider_requirement_of_appointments_has_a_provider_scenario() ->
     provider_features = {s for s in indexed_scenarios() if "/provider/" in s.feature_file}
     covered = {req for scenario in provider_features for req in scenario.requirements}
     wanted = {r.id for r in catalogue().values() if r.interface != "exemption" and r.role == "provider"}
+    wanted -= set(LOAD_REQUIREMENTS)  # judged by `spine-conformance load`, not by a Gherkin scenario
     assert wanted <= covered, f"provider requirements without a provider scenario: {sorted(wanted - covered)}"
+
+
+def test_the_load_command_judges_exactly_the_load_requirements_of_the_catalogue() -> None:
+    catalogued = [r.id for r in catalogue().values() if r.id.startswith("LOAD-")]
+    assert catalogued == list(LOAD_REQUIREMENTS)
+    covered = {req for scenario in indexed_scenarios() for req in scenario.requirements}
+    assert not covered & set(LOAD_REQUIREMENTS), "a Gherkin scenario claims a load requirement"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from spine_conformance.appointments.client import ProviderClient
+from spine_conformance.fhir.profiles_common import NHS_NUMBER_SYSTEM
 from spine_conformance.http import HttpResponse
-from spine_conformance.interactions import Interaction
+from spine_conformance.interactions import PATIENT_SEARCH_PARAMETER, Interaction
 
 
 def read(provider: ProviderClient, appointment_id: str, version: str | None = None, label: str = "") -> HttpResponse:
@@ -29,4 +30,13 @@ def cancel(
         body=body,
         extra_headers=headers,
         label=label,
+    )
+
+
+def search_patient_appointments(provider: ProviderClient, nhs_number: str, label: str = "") -> HttpResponse:
+    return provider.send(
+        Interaction.SEARCH_APPOINTMENT,
+        "Appointment",
+        params=[(PATIENT_SEARCH_PARAMETER, f"{NHS_NUMBER_SYSTEM}|{nhs_number}")],
+        label=label or "search the patient's appointments",
     )

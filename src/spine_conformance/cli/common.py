@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -36,3 +38,18 @@ def plain(text: str) -> None:
     """Print text exactly (no markup interpretation), e.g. TOML or a token."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
+
+
+def default_report_dir(suffix: str = "") -> Path:
+    return Path("reports") / (datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + suffix)
+
+
+def point_latest(report_dir: Path) -> None:
+    """reports/latest -> this run (best effort: some file systems have no symlinks)."""
+    latest = report_dir.parent / "latest"
+    try:
+        if latest.is_symlink() or latest.exists():
+            latest.unlink()
+        latest.symlink_to(report_dir.name, target_is_directory=True)
+    except OSError:
+        pass

@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, str] = {
     "token": "token_cmd",
     "requirements": "catalogue_cmd",
     "consumer": "consumer_cmd",
+    "load": "load_cmd",
 }
 
 

@@ -23,5 +23,11 @@ def report(args: argparse.Namespace) -> int:
         rendered = render_all(Path(args.directory))
     except ReportInputError as error:
         raise UsageProblem(str(error)) from None
-    print_summary(rendered.run.results, Path(args.directory), rendered.comparison)
-    return int(rendered.run.results["verdict"]["exit_code"])
+    results = rendered.run.results
+    if results.get("command") == "load":  # a load run prints its own figures with the verdict
+        from spine_conformance.cli.load_summary import print_load_summary
+
+        print_load_summary(results, Path(args.directory))
+    else:
+        print_summary(results, Path(args.directory), rendered.comparison)
+    return int(results["verdict"]["exit_code"])

@@ -89,6 +89,29 @@ class HttpConfig:
     max_body_bytes: int = 5 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class LoadConfig:
+    """``spine-conformance load``: defaults for a run, the limits it may not exceed, what it judges."""
+
+    users: int = 10  # simulated consumers (--users)
+    spawn_rate: float = 10.0  # consumers started per second (--spawn-rate)
+    duration_s: int = 60  # how long the load lasts (--duration)
+    # Hard limits: a run asking for more is refused (exit 2), so a typo cannot flood a shared target.
+    max_users: int = 100
+    max_duration_s: int = 600
+    max_workers: int = 8
+    race_share: float = 0.2  # share of consumer iterations that are deliberate races for one slot or version
+    race_size: int = 4  # contenders in each race
+    validate_share: float = 0.1  # share of response bodies also run through the FHIR validator
+    think_time_ms: int = 100  # longest random pause between a consumer's steps (0 = none)
+    latency_budget_ms: int = 1000  # each interaction's latency_percentile must be within this
+    latency_percentile: int = 95
+    # Each consumer books for its own synthetic patient (NHS numbers in the 999 test range), so no one
+    # patient gathers thousands of appointments; false = everyone books for [patient].
+    synthetic_patients: bool = True
+    worker_wait_s: int = 60  # how long a master waits for its workers to connect
+
+
 ACTIONS = ("search_slots", "book", "cancel", "read", "search_appointments", "check_exemption")
 
 
@@ -129,6 +152,7 @@ class TargetConfig:
     tls: TlsConfig = field(default_factory=TlsConfig)
     http: HttpConfig = field(default_factory=HttpConfig)
     consumer_under_test: ConsumerUnderTestConfig = field(default_factory=ConsumerUnderTestConfig)
+    load: LoadConfig = field(default_factory=LoadConfig)
     # Where the configuration came from (a path, or "embedded demonstrator"); not a TOML key.
     source: str = ""
     # Dotted keys whose values were given as ``env:NAME`` (secrets): reports leave them out of

@@ -138,6 +138,18 @@ def profiles(value: tuple[str, ...]) -> str | None:
     return "must not name a profile twice" if len(set(value)) != len(value) else None
 
 
+def share(value: float) -> str | None:
+    # "not (0 <= value <= 1)" also rejects NaN.
+    return None if 0 <= value <= 1 else "must be a share between 0 and 1"
+
+
+def float_range(low: float, high: float) -> Rule:
+    def check(value: float) -> str | None:
+        return None if low <= value <= high else f"must be between {low:g} and {high:g}"
+
+    return check
+
+
 def positive(value: int) -> str | None:
     return None if value > 0 else "must be greater than 0"
 
@@ -228,6 +240,19 @@ FIELD_RULES: dict[str, Rule] = {
     "consumer_under_test.slow_response_s": timeout,
     "consumer_under_test.fallback_within_s": timeout,
     "consumer_under_test.fallback_pattern": regex,
+    "load.users": int_range(1, 10_000),
+    "load.spawn_rate": float_range(0.1, 10_000),
+    "load.duration_s": int_range(1, 86_400),
+    "load.max_users": int_range(1, 10_000),
+    "load.max_duration_s": int_range(1, 86_400),
+    "load.max_workers": int_range(0, 256),
+    "load.race_share": share,
+    "load.race_size": int_range(2, 32),
+    "load.validate_share": share,
+    "load.think_time_ms": int_range(0, 60_000),
+    "load.latency_budget_ms": int_range(1, 600_000),
+    "load.latency_percentile": int_range(50, 100),
+    "load.worker_wait_s": int_range(1, 3600),
 }
 
 

@@ -26,6 +26,7 @@ from spine_conformance.demonstrator.provider.http import (
 )
 from spine_conformance.demonstrator.servers import READINESS_PATH
 from spine_conformance.fhir import outcome
+from spine_conformance.http.client import KEEPALIVE_EXPIRY_S
 from spine_conformance.interactions import DEFAULT_SLOT_INTERACTION, interaction_for, relative_to_base
 from spine_conformance.ssp import split_ssp_url
 
@@ -69,7 +70,12 @@ class SspApp:
     def _downstream(self) -> httpx.AsyncClient:
         # Made lazily so it belongs to the server's own event loop.
         if self._client is None:
-            self._client = httpx.AsyncClient(verify=self.settings.trust, timeout=self.settings.downstream_timeout_s)
+            self._client = httpx.AsyncClient(
+                verify=self.settings.trust,
+                timeout=self.settings.downstream_timeout_s,
+                # Shorter than the provider's keep-alive timeout: see http.client.KEEPALIVE_EXPIRY_S.
+                limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
+            )
         return self._client
 
     async def forward(self, request: Request) -> Response:

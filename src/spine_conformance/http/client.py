@@ -22,6 +22,11 @@ from spine_conformance.http.transport_errors import CERTIFICATE, CONNECT, certif
 
 __all__ = ["HarnessHttp", "HttpResponse", "ResponseNotJson", "TargetUnreachable", "certificate_error", "tls_context"]
 
+# Idle pooled connections are dropped well before a server's keep-alive timeout (uvicorn's is 5 s;
+# httpx's own expiry is also 5 s), so no request goes out on a connection the server is closing at
+# that very moment, which fails as "Server disconnected without sending a response" under load.
+KEEPALIVE_EXPIRY_S = 1.0
+
 
 class ResponseNotJson(ValueError):
     pass
@@ -92,7 +97,8 @@ class HarnessHttp:
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="harness-http")
 
     def _new_client(self) -> httpx.Client:
-        return httpx.Client(verify=self._verify, timeout=self._timeout)
+        limits = httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S)
+        return httpx.Client(verify=self._verify, timeout=self._timeout, limits=limits)
 
     def close(self) -> None:
         self._workers.shutdown(wait=False, cancel_futures=True)

@@ -91,3 +91,10 @@ class ExchangeLog:
 
     def as_list(self) -> list[dict[str, Any]]:
         return [exchange.as_dict() for exchange in self.exchanges]
+
+
+class UnkeptLog(ExchangeLog):
+    """Keeps nothing: for bulk traffic (load), where an exchange is kept only as a failed check's evidence."""
+
+    def add(self, exchange: Exchange) -> None:
+        pass

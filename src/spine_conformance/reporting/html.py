@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
+from spine_conformance.load.plot import load_plot_svg
 from spine_conformance.reporting.baseline import Comparison
 from spine_conformance.reporting.run_data import RunData
 
@@ -137,9 +139,14 @@ def advisories(results: dict[str, Any]) -> list[dict[str, Any]]:
 def render_html(run: RunData, comparison: Comparison | None = None) -> str:
     results = run.results
     template = _environment.get_template("report.html.j2")
+    load = results.get("load")
+    # The plot is built here from numbers in results.json, never taken from it as markup.
+    plot = load_plot_svg(load["timeline"], load.get("settings", {}).get("latency_budget_ms", 0)) if load else ""
     return template.render(
         results=results,
         verdict=results["verdict"],
+        load=load,
+        load_plot=Markup(plot),
         failures=failures(run),
         errored=errored(run),
         advisories=advisories(results),

@@ -38,6 +38,7 @@ class Scope:
     suites: tuple[str, ...]
     selected: frozenset[str] | None = None  # requirements the selected scenarios carry (with --tags)
     profiles: frozenset[str] = field(default_factory=frozenset)
+    selected_note: str = "no scenario verifying it was selected by --tags"
 
     def why_out(self, requirement: Requirement) -> str:
         """Why ``requirement`` is not in scope ("" when it is)."""
@@ -47,7 +48,7 @@ class Scope:
             owner = "consumer" if requirement.role == "consumer" else requirement.interface
             return f"not in scope: a {requirement.role} requirement, verified by the {_suite_for(owner)} suite"
         if self.selected is not None and requirement.id not in self.selected:
-            return "not in scope: no scenario verifying it was selected by --tags"
+            return f"not in scope: {self.selected_note}"
         return ""
 
 

@@ -21,6 +21,7 @@ SUITE_SCOPE: dict[str, tuple[str, tuple[str, ...]]] = {
     "provider": ("provider", ("appointments", "common")),
     "exemption": ("provider", ("exemption", "common")),
     "consumer": ("consumer", ("appointments", "exemption", "common")),
+    "load": ("provider", ("appointments",)),
 }
 
 
@@ -55,6 +56,8 @@ class Requirement:
     profile: str = ""
     # Why no published source makes it normative (its findings are then advisory), or "".
     advisory: str = ""
+    # The one suite (or command) that judges it, when not the one its role and interface imply ("load").
+    suite: str = ""
 
     @property
     def marker(self) -> str:
@@ -70,6 +73,8 @@ class Requirement:
         return self.level == "MUST" and not self.advisory
 
     def in_suite(self, suite: str) -> bool:
+        if self.suite or suite == "load":
+            return suite == self.suite
         role, interfaces = SUITE_SCOPE[suite]
         return role in self.roles and self.interface in interfaces
 
@@ -111,6 +116,7 @@ def parse_catalogue(text: str) -> dict[str, Requirement]:
                 operation_outcome=bool(entry.get("operation_outcome", False)),
                 profile=entry.get("profile", ""),
                 advisory=entry.get("advisory", ""),
+                suite=entry.get("suite", ""),
             )
         except KeyError as missing:
             problems.append(f"{where}: missing key {missing}")
@@ -132,6 +138,8 @@ def _problems(requirement: Requirement) -> list[str]:
     problems: list[str] = []
     if requirement.level not in LEVELS:
         problems.append(f"level {requirement.level!r} is not one of {LEVELS}")
+    if requirement.suite and requirement.suite not in SUITE_SCOPE:
+        problems.append(f"suite {requirement.suite!r} is not one of {tuple(SUITE_SCOPE)}")
     if requirement.interface not in INTERFACES:
         problems.append(f"interface {requirement.interface!r} is not one of {INTERFACES}")
     if len(requirement.roles) != 1 or requirement.roles[0] not in ROLES:

@@ -69,7 +69,7 @@ def test_a_distributed_load_against_the_demonstrator_passes(tmp_path: Path) -> N
     assert run.exit_code == 0, run.output
     validator("results.schema.json").validate(run.results)
     assert run.results["verdict"]["status"] == "PASS"
-    musts = [r for r in run.results["requirements"] if r["level"] == "MUST"]
+    musts = [r for r in run.results["requirements"] if r["in_scope"] and r["normative"]]
     assert {r["status"] for r in musts} == {"passed"}, musts  # LOAD-08 (latency) is advisory: no timing asserted
     section = run.results["load"]
     assert section["workers"] == 2 and len(section["rps_by_process"]) == 2

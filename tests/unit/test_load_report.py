@@ -35,14 +35,7 @@ def load_run(verdict: str = "FAIL", headline: str = "") -> LoadRun:
     if headline:  # nothing could be judged (as run.py's _outcomes makes it)
         outcomes = [Outcome(requirement, "not_tested", "") for requirement in LOAD_REQUIREMENTS]
     return LoadRun(
-        run=RunInfo(
-            "Acme PAS",
-            ["provider"],
-            "2026-12-01T10:00:00+00:00",
-            20.0,
-            scope=frozenset(LOAD_REQUIREMENTS),
-            scope_note="not judged by a load run",
-        ),
+        run=RunInfo("Acme PAS", ["load"], "2026-12-01T10:00:00+00:00", 20.0),
         plan=LoadPlan(users=4, spawn_rate=4.0, duration_s=15, workers=2),
         settings=vars(LoadConfig()),
         outcomes=outcomes,
@@ -64,12 +57,8 @@ def test_results_hold_the_load_requirements_the_verdict_and_the_load_section(tmp
     in_scope = [r for r in results["requirements"] if r["in_scope"]]
     assert [r["id"] for r in in_scope] == list(LOAD_REQUIREMENTS)
     assert all(r["reason"].startswith("not in scope: ") for r in results["requirements"] if not r["in_scope"])
-    provider_out = {
-        r["reason"]
-        for r in results["requirements"]
-        if not r["in_scope"] and r["interface"] == "appointments" and r["role"] == "provider"
-    }
-    assert provider_out == {"not in scope: not judged by a load run"}
+    gherkin = [r for r in results["requirements"] if r["id"] == "APPT-CREATE-01"]
+    assert gherkin[0]["reason"] == "not in scope: a provider requirement, verified by the provider suite"
     assert results["verdict"]["status"] == "FAIL" and results["command"] == "load"
     assert in_scope[0]["status"] == "failed"
     assert in_scope[1]["reason"] == "judged on evidence"

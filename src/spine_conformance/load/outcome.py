@@ -42,8 +42,6 @@ SCENARIO_NAMES = {
     "LOAD-08": "Response times within the latency budget",
 }
 _STATUS = {evaluate.PASSED: PASSED, evaluate.FAILED: FAILED, evaluate.NOT_TESTED: NOT_TESTED}
-# Requirements a load run does not judge are out of its scope, saying so.
-SCOPE_NOTE = "not judged by a load run (the Gherkin suites verify it)"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from spine_conformance.load import audit as audits
 from spine_conformance.load.aggregate import summarise
 from spine_conformance.load.evaluate import INTERRUPTED, Evidence, Outcome, evaluate, verdict
 from spine_conformance.load.observations import Observations, read_observations
-from spine_conformance.load.outcome import SCOPE_NOTE, LoadRun, write_load_results
+from spine_conformance.load.outcome import LoadRun, write_load_results
 from spine_conformance.load.plan import ConsumerPlan, LoadPlan
 from spine_conformance.load.processes import LOCUST_DIR, LocustOutcome, LocustSetup, run_locust
 from spine_conformance.load.requirement_map import LOAD_REQUIREMENTS
@@ -120,9 +120,7 @@ def run_load(request: LoadRequest, say: Callable[[str], None] = lambda _: None) 
     load_run = LoadRun(
         run=RunInfo(
             target_name=request.target.name,
-            suites=["provider"],
-            scope=frozenset(LOAD_REQUIREMENTS),
-            scope_note=SCOPE_NOTE,
+            suites=["load"],
             interrupted=result_verdict == INTERRUPTED,
             interrupted_because=headline if result_verdict == INTERRUPTED else "",
             started=started.isoformat(timespec="seconds"),

@@ -40,21 +40,16 @@ class RunInfo:
     interrupted: bool = False
     interrupted_because: str = ""
     profiles: tuple[str, ...] = field(default_factory=tuple)
-    # A run that sets out to judge only these requirements (a load run), and why others are out of it.
-    scope: frozenset[str] | None = None
-    scope_note: str = ""
 
 
 def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_paths: dict[str, str]) -> dict[str, Any]:
     ordered = sorted(records, key=lambda r: (r.feature_file, r.id))
     summary = {status: sum(1 for r in ordered if r.status == status) for status in STATUSES}
     summary["advisories"] = sum(len(r.advisories) for r in ordered)
-    selected = run.scope if run.scope is not None else (selected_requirements(ordered) if run.tags else None)
     scope = Scope(
         suites=tuple(run.suites),
-        selected=selected,
+        selected=selected_requirements(ordered) if run.tags else None,
         profiles=frozenset(run.profiles),
-        selected_note=run.scope_note or Scope.selected_note,
     )
     requirements = [requirement_verdict(req, ordered, scope) for req in catalogue().values()]
     return {

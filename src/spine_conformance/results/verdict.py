@@ -38,17 +38,18 @@ class Scope:
     suites: tuple[str, ...]
     selected: frozenset[str] | None = None  # requirements the selected scenarios carry (with --tags)
     profiles: frozenset[str] = field(default_factory=frozenset)
-    selected_note: str = "no scenario verifying it was selected by --tags"
 
     def why_out(self, requirement: Requirement) -> str:
         """Why ``requirement`` is not in scope ("" when it is)."""
         if requirement.profile and requirement.profile not in self.profiles:
             return f"not in scope: a rule of the {requirement.profile} assurance profile, which is not selected"
         if not any(requirement.in_suite(suite) for suite in self.suites):
+            if requirement.suite == "load":
+                return "not in scope: judged by `spine-conformance load` (conformance under load)"
             owner = "consumer" if requirement.role == "consumer" else requirement.interface
             return f"not in scope: a {requirement.role} requirement, verified by the {_suite_for(owner)} suite"
         if self.selected is not None and requirement.id not in self.selected:
-            return f"not in scope: {self.selected_note}"
+            return "not in scope: no scenario verifying it was selected by --tags"
         return ""
 
 

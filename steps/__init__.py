@@ -1,18 +1,23 @@
-"""Step definitions by domain; each module only wires check functions to fixtures."""
+"""Step definitions by domain; each module only wires check functions to fixtures.
 
-pytest_plugins = [
-    "steps.http",
-    "steps.fhir",
-    "steps.tls",
-    "steps.metadata",
-    "steps.slots",
-    "steps.booking",
-    "steps.appointments",
-    "steps.concurrency",
-    "steps.ssp",
-    "steps.jwt",
-    "steps.validation",
-    "steps.exemption",
-    "steps.consumer",
-    "steps.consumer_exemption",
-]
+Imported as ``steps`` in a checkout and as ``spine_conformance.steps`` from an installed wheel,
+so the plugin names are built from this package's own name.
+"""
+
+MODULES = (
+    "http",
+    "fhir",
+    "tls",
+    "metadata",
+    "slots",
+    "booking",
+    "appointments",
+    "concurrency",
+    "ssp",
+    "jwt",
+    "validation",
+    "exemption",
+    "consumer",
+    "consumer_exemption",
+)
+pytest_plugins = [f"{__name__}.{module}" for module in MODULES]

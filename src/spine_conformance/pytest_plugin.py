@@ -103,6 +103,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         session.config.add_cleanup(lambda: uninstall(logger))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-bdd's own, whichever plugin was registered first
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
     kind, _, value = tag.partition(":")
     if kind == "req" and value:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pytest_bdd.feature import get_features
 
-from spine_conformance.paths import FEATURES, PROJECT_ROOT, SUITE_PATHS
+from spine_conformance.paths import SUITE_PATHS, suite_files
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,11 @@ class IndexedScenario:
 
 
 @cache
-def indexed_scenarios(root: Path = FEATURES) -> tuple[IndexedScenario, ...]:
+def indexed_scenarios(root: Path | None = None) -> tuple[IndexedScenario, ...]:
+    files = suite_files()
     found: list[IndexedScenario] = []
-    for feature in get_features([str(root)]):
-        relative = str(Path(feature.filename).resolve().relative_to(PROJECT_ROOT))
+    for feature in get_features([str(root or files.features)]):
+        relative = str(Path(feature.filename).resolve().relative_to(files.root))
         for template in feature.scenarios.values():
             rule_tags = template.rule.tags if template.rule is not None else set()
             tags = frozenset(template.tags | feature.tags | rule_tags)
@@ -34,7 +35,7 @@ def indexed_scenarios(root: Path = FEATURES) -> tuple[IndexedScenario, ...]:
     return tuple(found)
 
 
-def verified_requirements(root: Path = FEATURES) -> set[str]:
+def verified_requirements(root: Path | None = None) -> set[str]:
     return {requirement for scenario in indexed_scenarios(root) for requirement in scenario.requirements}
 
 

@@ -23,6 +23,7 @@ class ScenarioProgress:
         self.redactor = redactor
         self.done = 0
         self.total = 0
+        self.collection_errors = 0
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.total = len(session.items)
@@ -35,6 +36,7 @@ class ScenarioProgress:
                 "[bold magenta]REDACTION OFF[/] (--no-redact): tokens and patient data will be shown", markup=True
             )
 
+    @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when pytest-xdist is not loaded
     def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
         # With -n the workers collect; every worker collects the same scenarios.
         if not self.total:
@@ -44,6 +46,7 @@ class ScenarioProgress:
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
+            self.collection_errors += 1
             stderr.print(f"[bold red]cannot collect {escape(report.nodeid)}[/]", markup=True)
             stderr.print(self.redactor.text(report.longreprtext), markup=False)
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -19,7 +23,7 @@ from spine_conformance.cli.summary import print_summary
 from spine_conformance.config import dump_toml, load_config
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.interruption import start_deadline
-from spine_conformance.paths import PROJECT_ROOT, SUITE_PATHS, SUITES
+from spine_conformance.paths import SUITE_PATHS, SUITES, suite_files
 from spine_conformance.redact import Redactor
 from spine_conformance.reporting.render import render_all
 from spine_conformance.suite_index import indexed_scenarios, suite_of
@@ -41,6 +45,13 @@ def register(commands: Any) -> None:
     parser.add_argument("--baseline", help="an earlier results.json to compare with")
     parser.add_argument("-n", "--workers", type=int, default=0, help="parallel pytest-xdist workers (0 = none)")
     parser.add_argument("--no-redact", action="store_true", help="keep tokens and patient data in the artefacts")
+    parser.add_argument(
+        "--features",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also run your own .feature files from DIR with the harness's steps (repeatable)",
+    )
     parser.add_argument(
         "--max-duration",
         type=float,
@@ -75,7 +86,21 @@ def selected_suites(choice: str) -> list[str]:
 
 
 def _suite_dirs(suite: str) -> list[Path]:
-    return [PROJECT_ROOT / rel for rel in SUITE_PATHS[suite] if any((PROJECT_ROOT / rel).glob("test_*.py"))]
+    root = suite_files().root
+    return [root / rel for rel in SUITE_PATHS[suite] if any((root / rel).glob("test_*.py"))]
+
+
+def _bind_user_features(directories: list[str], workdir: Path) -> list[Path]:
+    """A pytest module per user folder of .feature files, binding them to the harness's step library."""
+    modules = []
+    for index, name in enumerate(directories):
+        folder = Path(name).expanduser().resolve()
+        if not folder.is_dir() or not any(folder.rglob("*.feature")):
+            raise UsageProblem(f"--features {name}: not a folder of .feature files")
+        module = workdir / f"test_user_features_{index}.py"
+        module.write_text(f"from pytest_bdd import scenarios\n\nscenarios({str(folder)!r})\n", "utf-8")
+        modules.append(module)
+    return modules
 
 
 def default_report_dir() -> Path:
@@ -113,7 +138,10 @@ def run(args: argparse.Namespace) -> int:
         config_path = Path(args.config).resolve() if args.config else None
         if config_path is None:
             config_path = _start_embedded(stack, report_dir)
-        code = _run_pytest(args, suites, config_path, report_dir.resolve())
+        workdir = Path(tempfile.mkdtemp(prefix="spine-conformance-run-"))
+        stack.callback(shutil.rmtree, workdir, True)
+        extra = _bind_user_features(args.features, workdir)
+        code = _run_pytest(args, suites, config_path, report_dir.resolve(), extra)
     results_written = (report_dir / "results.json").is_file()
     if code == pytest.ExitCode.INTERRUPTED and not results_written:
         raise KeyboardInterrupt  # interrupted before anything was collected: nothing to report
@@ -156,17 +184,22 @@ def _start_embedded(stack: ExitStack, report_dir: Path) -> Path:
     return path
 
 
-def _run_pytest(args: argparse.Namespace, suites: list[str], config_path: Path, report_dir: Path) -> pytest.ExitCode:
+def _run_pytest(
+    args: argparse.Namespace, suites: list[str], config_path: Path, report_dir: Path, extra: list[Path]
+) -> pytest.ExitCode:
+    files = suite_files()
+    # Every feature file must lie under the rootdir (allure-pytest-bdd names results from the path).
+    folders = [Path(name).expanduser().resolve() for name in args.features]
+    rootdir = Path(os.path.commonpath([files.root, *folders]))
     pytest_args = [
+        # The same settings from a checkout or an installed wheel; the plugin and the step library by name.
         "-c",
-        str(PROJECT_ROOT / "pyproject.toml"),
+        str(Path(str(resources.files("spine_conformance"))) / "data" / "pytest.ini"),
         "--rootdir",
-        str(PROJECT_ROOT),
-        "-p",
-        "no:cacheprovider",
-        # The demonstrator imported anyio before pytest could rewrite its plugin: harmless, so quiet.
-        "-W",
-        "ignore::pytest.PytestAssertRewriteWarning",
+        str(rootdir),
+        "--confcutdir",  # in a checkout, its root conftest.py registers the plugin and the steps
+        str(files.root),
+        *(word for plugin in files.plugins for word in ("-p", plugin)),
         "--strict-markers",
         "-p",
         "no:terminal",  # ScenarioProgress prints one line per scenario instead
@@ -187,6 +220,12 @@ def _run_pytest(args: argparse.Namespace, suites: list[str], config_path: Path, 
     if args.no_redact:
         pytest_args.append("--no-redact")
     pytest_args += [str(path) for suite in suites for path in _suite_dirs(suite)]
+    pytest_args += [str(module) for module in extra]
     config = optional_config(str(config_path))
     progress = ScenarioProgress(Redactor.for_target(config or TargetConfig(), enabled=not args.no_redact))
-    return pytest.ExitCode(pytest.main(pytest_args, plugins=[progress]))
+    code = pytest.ExitCode(pytest.main(pytest_args, plugins=[progress]))
+    if progress.collection_errors:  # a broken feature file or step library: nothing was run, and it is not the target
+        raise UsageProblem(
+            f"{progress.collection_errors} feature file(s) could not be collected; see the messages above"
+        )
+    return code

@@ -203,7 +203,6 @@ class RunCollector:
         config = self.config
         if self.report_dir is None or hasattr(config, "workerinput"):
             return  # xdist workers hand their records to the controller, which writes once
-        self.interrupted = self.interrupted or exitstatus == pytest.ExitCode.INTERRUPTED
         target = self.target or TargetConfig(name="Embedded demonstrator")
         run = RunInfo(
             target_name=target.name,

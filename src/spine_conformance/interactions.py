@@ -44,6 +44,10 @@ class Interaction(Enum):
     READ_APPOINTMENT = "read_appointment"
     UPDATE_APPOINTMENT = "update_appointment"
 
+    def __str__(self) -> str:
+        # Messages name an interaction as the catalogue and tags do ("read_appointment").
+        return self.value
+
     @property
     def spec(self) -> InteractionSpec:
         return INTERACTIONS[self]

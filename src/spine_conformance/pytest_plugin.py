@@ -69,6 +69,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--tags", default="", help="tag expression selecting scenarios, e.g. 'req:CONC-* and not slow'")
     group.addoption("--suites", default="", help="suite names recorded in results.json")
     group.addoption("--no-redact", action="store_true", help="do not redact tokens and patient data")
+    group.addoption(
+        "--identification",
+        default="{}",
+        help='JSON of run identification overriding [assurance] ({"run_id", "tester", ...; "embedded": bool})',
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -87,7 +92,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.pluginmanager.register(RunCollector(config, config.stash[TARGET], config.stash[REDACTOR]), COLLECTOR)
     if getattr(config.option, "allure_report_dir", None):
-        config.pluginmanager.register(AllureEvidence(config.stash[REDACTOR], EXCHANGES), "spine-conformance-allure")
+        config.pluginmanager.register(
+            AllureEvidence(config.stash[REDACTOR], EXCHANGES, lambda item: scenario_info(item, item_tags)),
+            "spine-conformance-allure",
+        )
     expression = config.getoption("--tags")
     if expression:
         try:
@@ -291,6 +299,7 @@ def pytest_runtest_makereport(
         item.stash.get(EVALUATION, None),
         item.stash.get(FAILED_STEP, ""),
         log.as_list() if log is not None else [],
+        log.handshakes if log is not None else [],
     )
     if log is not None:  # the record holds bounded excerpts; the item lives on until the session ends
         log.exchanges.clear()

@@ -7,6 +7,7 @@ that pack's profile and applies only when the target selects it.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -79,15 +80,32 @@ class Requirement:
         return role in self.roles and self.interface in interfaces
 
 
+# How reports name the catalogue's interfaces.
+INTERFACE_TITLES = {
+    "appointments": "Appointments (FHIR STU3 via the SSP)",
+    "exemption": "Real Time Exemption Checking",
+    "common": "Common to both",
+}
+
+
 class CatalogueError(ValueError):
     pass
+
+
+def _catalogue_text() -> str:
+    return resources.files("spine_conformance").joinpath("data/requirements.toml").read_text("utf-8")
 
 
 @cache
 def catalogue() -> dict[str, Requirement]:
     """Every requirement, keyed by ID, in catalogue order."""
-    raw = resources.files("spine_conformance").joinpath("data/requirements.toml").read_text("utf-8")
-    return parse_catalogue(raw)
+    return parse_catalogue(_catalogue_text())
+
+
+@cache
+def catalogue_digest() -> str:
+    """SHA-256 of the catalogue file: names exactly which requirement texts and sources a run used."""
+    return hashlib.sha256(_catalogue_text().encode("utf-8")).hexdigest()
 
 
 def is_normative(requirement_id: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,6 +18,8 @@ from spine_conformance.paths import validator
 from spine_conformance.reporting.allure_results import STEP_ARGUMENTS
 from spine_conformance.reporting.manifest import verify_manifest
 from spine_conformance.requirements import catalogue
+from tests.browser import chromium, needs_chromium
+from tests.browser import flags as browser_flags
 from tests.suite_runner import SuiteRun, run_suite, write_target
 
 PATIENT = TargetConfig().patient
@@ -51,7 +52,7 @@ def test_every_artefact_is_written(clean_run: tuple[SuiteRun, Path]) -> None:
 
 def test_rtm_lists_every_requirement(clean_run: tuple[SuiteRun, Path]) -> None:
     _, directory = clean_run
-    with (directory / "rtm.csv").open(encoding="utf-8") as handle:
+    with (directory / "rtm.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["requirement"] for row in rows] == list(catalogue())
     assert {row["status"] for row in rows} <= {"passed", "failed", "error", "not-tested"}
@@ -116,7 +117,7 @@ def test_failures_come_first_with_the_exchange_and_the_baseline_lists_them(fault
     run, directory = faulty_run
     assert run.exit_code == 1
     html = (directory / "report.html").read_text()
-    assert html.index("<h2>Failures</h2>") < html.index("<h2>Requirement matrix</h2>")
+    assert html.index('<h2 id="failures">Failures</h2>') < html.index('<h2 id="matrix">Requirement matrix</h2>')
     assert "APPT-CREATE-01" in html and "RTEC-RES-03" in html
     assert "Expected:" in html and "Received:" in html and "POST https://" in html
     comparison = json.loads((directory / "comparison.json").read_text())
@@ -139,27 +140,13 @@ def test_report_command_re_renders_every_artefact(faulty_run: tuple[SuiteRun, Pa
     assert verify_manifest(copy) == []
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"), reason="Chromium is not installed here")
+@needs_chromium
 def test_report_renders_in_headless_chromium(faulty_run: tuple[SuiteRun, Path], tmp_path: Path) -> None:
-    browser = _chromium()
+    browser = chromium()
     assert browser, "CI must install Chromium (.ci/run does)"
     _, directory = faulty_run
     page = (directory / "report.html").resolve().as_uri()
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
+    flags = browser_flags(tmp_path / "profile")
     dom = subprocess.run(
         [browser, *flags, "--dump-dom", page], capture_output=True, text=True, timeout=120, check=True
     ).stdout
@@ -204,7 +191,7 @@ def test_errors_are_junit_errors_and_allure_broken_never_failures(errored_run: t
     assert {tuple(c["matchedStatuses"]) for c in categories} >= {("failed",), ("broken",)}
     html = (directory / "report.html").read_text()
     assert "INCOMPLETE" in html and "Errors of the run" in html and "connection refused" in html
-    with (directory / "rtm.csv").open(encoding="utf-8") as handle:
+    with (directory / "rtm.csv").open(encoding="utf-8-sig") as handle:
         statuses_in_rtm = {row["status"] for row in csv.DictReader(handle) if row["in_scope"] == "yes"}
     assert "error" in statuses_in_rtm and "failed" not in statuses_in_rtm
 
@@ -213,8 +200,8 @@ def test_requirement_sources_are_followable_links_in_every_artefact(clean_run: t
     _, directory = clean_run
     html = (directory / "report.html").read_text()
     source = catalogue()["APPT-CREATE-01"].sources[0]
-    assert f'<a href="{source.url}">' in html and source.version in html
-    with (directory / "rtm.csv").open(encoding="utf-8") as handle:
+    assert f'<a class="source" href="{source.url}">' in html and source.version in html
+    with (directory / "rtm.csv").open(encoding="utf-8-sig") as handle:
         rows = {row["requirement"]: row for row in csv.DictReader(handle)}
     assert source.url in rows["APPT-CREATE-01"]["source_links"]
     allure = [json.loads(p.read_text()) for p in (directory / "allure-results").glob("*-result.json")]

@@ -4,13 +4,60 @@ from __future__ import annotations
 
 import socket
 import ssl
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 from urllib.parse import urlsplit
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 
 from spine_conformance.findings import CheckFailed, Finding, NotTestable, note_evaluated
 from spine_conformance.http import TargetUnreachable
 from spine_conformance.http.reachability import origin
 from spine_conformance.http.transport_errors import describe_connect_failure
+
+
+@dataclass(frozen=True)
+class CertificateSeen:
+    """The leaf certificate a server presented, as the evidence pack shows it."""
+
+    subject: str
+    issuer: str
+    subject_alt_names: tuple[str, ...]
+    not_before: str
+    not_after: str
+    serial: str
+    sha256: str
+    protocol: str = ""
+    cipher: str = ""
+    trusted: bool = False  # whether it was seen through the verifying handshake
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "subject_alt_names": list(self.subject_alt_names)}
+
+
+def describe_certificate(der: bytes, protocol: str = "", cipher: str = "", trusted: bool = False) -> CertificateSeen:
+    certificate = x509.load_der_x509_certificate(der)
+    try:
+        names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        alt_names = tuple(
+            [f"DNS:{name}" for name in names.get_values_for_type(x509.DNSName)]
+            + [f"IP:{address}" for address in names.get_values_for_type(x509.IPAddress)]
+        )
+    except x509.ExtensionNotFound:
+        alt_names = ()
+    return CertificateSeen(
+        subject=certificate.subject.rfc4514_string(),
+        issuer=certificate.issuer.rfc4514_string(),
+        subject_alt_names=alt_names,
+        not_before=certificate.not_valid_before_utc.isoformat(),
+        not_after=certificate.not_valid_after_utc.isoformat(),
+        serial=f"{certificate.serial_number:x}",
+        sha256=certificate.fingerprint(hashes.SHA256()).hex(":"),
+        protocol=protocol,
+        cipher=cipher,
+        trusted=trusted,
+    )
 
 
 @dataclass(frozen=True)
@@ -22,6 +69,18 @@ class HandshakeResult:
     error: str
     subject: str = ""
     reachable: bool = True
+    certificate: CertificateSeen | None = None
+
+    def evidence(self) -> dict[str, Any]:
+        """What the evidence pack shows of this handshake."""
+        return {
+            "url": self.url,
+            "host": self.host,
+            "port": self.port,
+            "verified": self.verified,
+            "error": self.error,
+            "certificate": self.certificate.as_dict() if self.certificate else None,
+        }
 
 
 def handshake(url: str, context: ssl.SSLContext, timeout_s: float) -> HandshakeResult:
@@ -38,15 +97,41 @@ def handshake(url: str, context: ssl.SSLContext, timeout_s: float) -> HandshakeR
             peer = tls.getpeercert() or {}
             subject = ", ".join("=".join(pair[0]) for pair in peer.get("subject", ()))
             verified = context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
-            return HandshakeResult(url, parts.hostname, port, verified, "", subject)
+            seen = _seen(tls, trusted=verified)
+            return HandshakeResult(url, parts.hostname, port, verified, "", subject, certificate=seen)
     except ssl.SSLCertVerificationError as exc:
-        return HandshakeResult(url, parts.hostname, port, False, exc.verify_message or str(exc))
+        # Shown, never trusted: what the server presented, fetched again without verification.
+        seen = _untrusted_certificate(parts.hostname, port, timeout_s)
+        return HandshakeResult(url, parts.hostname, port, False, exc.verify_message or str(exc), certificate=seen)
     except ssl.SSLError as exc:  # plain HTTP, no common protocol: the endpoint presented no usable TLS
         error = describe_connect_failure(exc, timeout_s) or f"the TLS handshake failed ({exc.reason or exc})"
         return HandshakeResult(url, parts.hostname, port, False, error)
     except OSError as exc:  # refused, unresolvable, no route: nothing was said about certificates
         error = describe_connect_failure(exc, timeout_s) or f"the connection failed ({exc.strerror or exc})"
         return HandshakeResult(url, parts.hostname, port, False, error, reachable=False)
+
+
+def _seen(tls: ssl.SSLSocket, trusted: bool) -> CertificateSeen | None:
+    der = tls.getpeercert(binary_form=True)
+    if not der:
+        return None
+    cipher = tls.cipher()
+    return describe_certificate(der, tls.version() or "", cipher[0] if cipher else "", trusted)
+
+
+def _untrusted_certificate(host: str, port: int, timeout_s: float) -> CertificateSeen | None:
+    """The certificate a server presents, for the evidence of a failed verification (nothing is sent)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with (
+            socket.create_connection((host, port), timeout=timeout_s) as raw,
+            context.wrap_socket(raw, server_hostname=host) as tls,
+        ):
+            return _seen(tls, trusted=False)
+    except (OSError, ValueError):
+        return None
 
 
 def check_certificate(result: HandshakeResult, verification_on: bool) -> None:

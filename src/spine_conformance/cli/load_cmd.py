@@ -16,10 +16,13 @@ from typing import Any
 from spine_conformance.cli.common import (
     EXIT_OK,
     UsageProblem,
+    add_identification_options,
     console_error,
     default_report_dir,
+    identification_overrides,
     optional_config,
     point_latest,
+    prepare_report_dir,
     stdout,
 )
 from spine_conformance.config import problems_for_suites
@@ -43,6 +46,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--fault", action="append", default=[], metavar="NAME", help="embedded demonstrator only: a fault mode"
     )
+    add_identification_options(parser)
     distributed = parser.add_argument_group("across machines")
     distributed.add_argument("--master", action="store_true", help="run the Locust master; remote workers join it")
     distributed.add_argument("--expect-workers", type=int, default=1, help="--master: workers to wait for")
@@ -86,6 +90,7 @@ def _plan(args: argparse.Namespace, load: LoadConfig) -> LoadPlan:
 def load(args: argparse.Namespace) -> int:
     if args.worker:
         return _worker(args)
+    overrides = identification_overrides(args)
     config = optional_config(args.config)
     if config is not None:
         missing = problems_for_suites(config, ["provider"])
@@ -93,7 +98,7 @@ def load(args: argparse.Namespace) -> int:
             raise UsageProblem("the configuration cannot drive a load run:\n  " + "\n  ".join(missing))
     plan = _plan(args, (config or TargetConfig()).load)
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir("-load")
-    report_dir.mkdir(parents=True, exist_ok=True)
+    prepare_report_dir(report_dir)
     # Imported here: the load modules pull in the validator and reporting, which other commands skip.
     from spine_conformance.cli.load_summary import print_load_summary
     from spine_conformance.load.run import LoadRequest, run_load
@@ -114,6 +119,7 @@ def load(args: argparse.Namespace) -> int:
             report_dir=report_dir,
             master_bind_host=args.master_bind_host if args.master else "127.0.0.1",
             master_port=args.master_port if args.master else 0,
+            identification=overrides,
         )
         result = run_load(request, say=stdout.print)
     if not args.report_dir:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from spine_conformance import __version__
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader closed
 EXIT_USAGE = 2  # the same value as cli.common.EXIT_USAGE, without importing that module up front
 
 # Command name → the module that registers and handles it, in the order --help lists them.
@@ -23,6 +25,7 @@ COMMAND_MODULES: dict[str, str] = {
     "validate": "validate_cmd",
     "token": "token_cmd",
     "requirements": "catalogue_cmd",
+    "scenarios": "scenarios_cmd",
     "consumer": "consumer_cmd",
     "load": "load_cmd",
 }
@@ -59,12 +62,22 @@ def _usage_problem(problem: Exception) -> bool:
     return True
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(words)
     args = parser.parse_args(words)
     try:
         code: int = args.handler(args)
+    except BrokenPipeError:
+        # The reader went away (``… | head``): stop quietly, as command-line tools do.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         from spine_conformance.cli.common import console_error
 

@@ -23,6 +23,8 @@ def report(args: argparse.Namespace) -> int:
         rendered = render_all(Path(args.directory))
     except ReportInputError as error:
         raise UsageProblem(str(error)) from None
+    except PermissionError as error:
+        raise UsageProblem(f"{args.directory}: cannot write the reports there ({error.strerror})") from None
     results = rendered.run.results
     if results.get("command") == "load":  # a load run prints its own figures with the verdict
         from spine_conformance.cli.load_summary import print_load_summary

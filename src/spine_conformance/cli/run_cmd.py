@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import FrameType
@@ -17,8 +17,18 @@ from typing import Any
 
 import pytest
 
-from spine_conformance.cli.common import UsageProblem, optional_config, stdout
+from spine_conformance.cli.common import (
+    UsageProblem,
+    add_identification_options,
+    default_report_dir,
+    identification_overrides,
+    optional_config,
+    point_latest,
+    prepare_report_dir,
+    stdout,
+)
 from spine_conformance.cli.progress import ScenarioProgress
+from spine_conformance.cli.scenarios_cmd import selected
 from spine_conformance.cli.summary import print_summary
 from spine_conformance.config import dump_toml, load_config
 from spine_conformance.config.model import TargetConfig
@@ -26,8 +36,6 @@ from spine_conformance.interruption import start_deadline
 from spine_conformance.paths import SUITE_PATHS, SUITES, suite_files
 from spine_conformance.redact import Redactor
 from spine_conformance.reporting.render import render_all
-from spine_conformance.suite_index import indexed_scenarios, suite_of
-from spine_conformance.tags import TagExpressionError, parse_tags, unknown_tag_hints
 
 PYTEST_USAGE_CODES = {
     pytest.ExitCode.INTERRUPTED,
@@ -59,22 +67,13 @@ def register(commands: Any) -> None:
         metavar="SECONDS",
         help="stop the run after this long, writing its reports marked interrupted (0 = no limit)",
     )
+    add_identification_options(parser)
     parser.set_defaults(handler=run)
 
 
 def _check_selection(expression: str, suites: list[str]) -> None:
     """A tag expression that selects nothing is a usage error, before anything is started or written."""
-    try:
-        selects = parse_tags(expression)
-    except TagExpressionError as error:
-        raise UsageProblem(str(error)) from None
-    scenarios = [s for s in indexed_scenarios() if suite_of(s.feature_file) in suites]
-    if any(selects(scenario.tags) for scenario in scenarios):
-        return
-    known = {tag for scenario in scenarios for tag in scenario.tags}
-    hints = unknown_tag_hints(expression, known)
-    detail = "; ".join(hints) if hints else "its tags exist, but no scenario has this combination"
-    raise UsageProblem(f"no scenario of the {', '.join(suites)} suite(s) matches --tags {expression!r}: {detail}")
+    selected(suites, expression)
 
 
 def selected_suites(choice: str) -> list[str]:
@@ -103,26 +102,12 @@ def _bind_user_features(directories: list[str], workdir: Path) -> list[Path]:
     return modules
 
 
-def default_report_dir() -> Path:
-    return Path("reports") / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _point_latest(report_dir: Path) -> None:
-    """reports/latest -> this run (best effort: some file systems have no symlinks)."""
-    latest = report_dir.parent / "latest"
-    try:
-        if latest.is_symlink() or latest.exists():
-            latest.unlink()
-        latest.symlink_to(report_dir.name, target_is_directory=True)
-    except OSError:
-        pass
-
-
 def run(args: argparse.Namespace) -> int:
     if args.workers < 0:
         raise UsageProblem("-n/--workers must be 0 or more")
     if args.max_duration < 0:
         raise UsageProblem("--max-duration must be 0 (no limit) or a number of seconds")
+    overrides = identification_overrides(args)
     suites = selected_suites(args.suite)
     if args.tags:
         _check_selection(args.tags, suites)
@@ -131,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     if args.baseline and not Path(args.baseline).is_file():
         raise UsageProblem(f"--baseline {args.baseline}: no such file")
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()
-    report_dir.mkdir(parents=True, exist_ok=True)
+    prepare_report_dir(report_dir)
     with ExitStack() as stack, terminate_as_interrupt():
         if args.max_duration:
             stack.callback(start_deadline(args.max_duration).cancel)
@@ -141,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
         workdir = Path(tempfile.mkdtemp(prefix="spine-conformance-run-"))
         stack.callback(shutil.rmtree, workdir, True)
         extra = _bind_user_features(args.features, workdir)
-        code = _run_pytest(args, suites, config_path, report_dir.resolve(), extra)
+        identification = {**overrides, "embedded": args.config is None}
+        code = _run_pytest(args, suites, config_path, report_dir.resolve(), extra, identification)
     results_written = (report_dir / "results.json").is_file()
     if code == pytest.ExitCode.INTERRUPTED and not results_written:
         raise KeyboardInterrupt  # interrupted before anything was collected: nothing to report
@@ -151,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageProblem(f"no scenario matches --suite {args.suite} --tags {args.tags!r}")
     rendered = render_all(report_dir, Path(args.baseline) if args.baseline else None)
     if not args.report_dir:
-        _point_latest(report_dir)
+        point_latest(report_dir)
     print_summary(rendered.run.results, report_dir, rendered.comparison)
     return int(rendered.run.results["verdict"]["exit_code"])
 
@@ -185,7 +171,12 @@ def _start_embedded(stack: ExitStack, report_dir: Path) -> Path:
 
 
 def _run_pytest(
-    args: argparse.Namespace, suites: list[str], config_path: Path, report_dir: Path, extra: list[Path]
+    args: argparse.Namespace,
+    suites: list[str],
+    config_path: Path,
+    report_dir: Path,
+    extra: list[Path],
+    identification: dict[str, Any],
 ) -> pytest.ExitCode:
     files = suite_files()
     # Every feature file must lie under the rootdir (allure-pytest-bdd names results from the path).
@@ -212,6 +203,8 @@ def _run_pytest(
         "--clean-alluredir",
         "--suites",
         ",".join(suites),
+        "--identification",
+        json.dumps(identification),
     ]
     if args.tags:
         pytest_args += ["--tags", args.tags]

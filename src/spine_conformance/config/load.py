@@ -26,6 +26,9 @@ ENV_PREFIX = "env:"
 _PROVENANCE = frozenset({"source", "secret_keys", "secret_env"})
 SUITES = ("provider", "exemption", "consumer")
 PERSONAL_PREFIXES = ("patient.", "exemption.not_exempt_")
+# Who ran it and what they called it: shown in reports, but the same configuration run by another
+# tester (or with another run id) is the same configuration in force.
+IDENTIFICATION_PREFIX = "assurance."
 _SUITE_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "provider": ("provider.base_url", "provider.asid", "provider.healthcare_service"),
     "exemption": ("exemption.url",),
@@ -358,7 +361,7 @@ def config_fingerprint(config: TargetConfig) -> str:
     canonical = {
         key: value
         for key, value in _flatten(config).items()
-        if key not in secrets and not key.startswith(PERSONAL_PREFIXES)
+        if key not in secrets and not key.startswith((*PERSONAL_PREFIXES, IDENTIFICATION_PREFIX))
     }
     text = json.dumps(
         {key: list(value) if isinstance(value, tuple) else value for key, value in canonical.items()},

@@ -141,8 +141,20 @@ class ConsumerUnderTestConfig:
 
 
 @dataclass(frozen=True)
+class AssuranceConfig:
+    """What is under test and who ran it: printed in every report, never used to decide anything."""
+
+    system: str = ""  # the product under test, e.g. "Acme PAS"
+    system_version: str = ""
+    tester: str = ""  # a person or team, as the evidence pack should name them
+    environment: str = ""  # e.g. "supplier integration (INT)"
+    run_id: str = ""  # "" = one is made for each run (UTC time and a random suffix)
+
+
+@dataclass(frozen=True)
 class TargetConfig:
     name: str = "Unnamed target"
+    assurance: AssuranceConfig = field(default_factory=AssuranceConfig)
     provider: ProviderConfig = field(default_factory=ProviderConfig)
     consumer: ConsumerConfig = field(default_factory=ConsumerConfig)
     patient: PatientConfig = field(default_factory=PatientConfig)

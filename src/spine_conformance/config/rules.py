@@ -31,6 +31,7 @@ _POSTCODE = re.compile(r"(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})", re
 # Shape only: the check character's validity is verified elsewhere.
 _PRESCRIPTION_ID = re.compile(r"[0-9A-F]{6}-[0-9A-Z]{6}-[0-9A-F]{5}[0-9A-Z+]")
 _ALPHANUMERIC = re.compile(r"[A-Za-z0-9]+")
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,79}")
 
 CERTIFICATE_MARKER = "-----BEGIN CERTIFICATE-----"
 PRIVATE_KEY_MARKER = "PRIVATE KEY-----"
@@ -114,6 +115,13 @@ def names(*, allow_empty_list: bool) -> Rule:
     return check
 
 
+def one_line(value: str) -> str | None:
+    """Text printed as one line of the evidence pack: no control characters, a sensible length."""
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        return "must be one line of text (no control characters)"
+    return "must be 200 characters or fewer" if len(value) > 200 else None
+
+
 def timeout(value: float) -> str | None:
     # "not (0 < value <= 600)" also rejects NaN.
     return None if 0 < value <= 600 else "must be a number of seconds greater than 0 and at most 600"
@@ -193,6 +201,11 @@ def pem_file(marker: str, what: str) -> Rule:
 
 FIELD_RULES: dict[str, Rule] = {
     "name": non_empty,
+    "assurance.system": one_line,
+    "assurance.system_version": one_line,
+    "assurance.tester": one_line,
+    "assurance.environment": one_line,
+    "assurance.run_id": pattern(_RUN_ID, "letters, digits, '.', '_', ':' or '-' (up to 80)", optional=True),
     "provider.base_url": url(optional=True),
     "provider.asid": asid(optional=True),
     "provider.ssp_url": url(optional=True),

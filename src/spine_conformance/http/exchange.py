@@ -85,6 +85,8 @@ class ExchangeLog:
     """The exchanges of one scenario, in order."""
 
     exchanges: list[Exchange] = field(default_factory=list)
+    # TLS handshakes the scenario made itself (TLS-01), with the certificate each server presented.
+    handshakes: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)

@@ -11,7 +11,7 @@ import ssl
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from time import monotonic
@@ -35,6 +35,7 @@ from spine_conformance.redact import Redactor
 from spine_conformance.reporting.render import Rendered
 from spine_conformance.requirements import catalogue
 from spine_conformance.results.build import RunInfo
+from spine_conformance.results.identification import identification
 
 AUDIT_DEADLINE_MIN_S = 60
 CLEAN_UP_DEADLINE_S = 60
@@ -50,6 +51,8 @@ class LoadRequest:
     report_dir: Path
     master_bind_host: str = "127.0.0.1"
     master_port: int = 0
+    # --run-id, --tester …: laid over the target's [assurance] in the report's identification.
+    identification: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,9 @@ def run_load(request: LoadRequest, say: Callable[[str], None] = lambda _: None) 
             tls_verify=request.target.tls.verify,
             spec=dict(vars(request.target.spec)),
             tags="",
+            identification=identification(
+                request.target, ["load"], request.identification, embedded=request.target_path is None
+            ),
         ),
         plan=request.plan,
         settings=vars(request.target.load),

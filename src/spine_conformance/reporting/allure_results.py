@@ -107,3 +107,60 @@ def uninstall(logger: RedactingFileLogger) -> None:
 
 def write_categories(directory: Path) -> None:
     (directory / "categories.json").write_text(json.dumps(CATEGORIES, indent=2) + "\n", "utf-8")
+
+
+def environment_properties(results: dict[str, Any]) -> str:
+    """Allure's Environment panel: what was tested, by whom, with which harness (Java properties)."""
+    identification = results.get("identification", {})
+    rows = {
+        "Verdict": results["verdict"]["status"],
+        "Target": results["target"]["name"],
+        "System": " ".join(filter(None, [identification.get("system"), identification.get("system_version")])),
+        "Tester": identification.get("tester", ""),
+        "Environment": identification.get("environment", ""),
+        "Run id": identification.get("run_id", ""),
+        "Suites": ", ".join(results["target"]["suites"]),
+        "Harness": f"{results['tool']['name']} {results['tool']['version']}",
+        "Requirement catalogue": results["tool"].get("catalogue_version", ""),
+        "Redaction": "on" if results.get("redacted", True) else "OFF",
+        "TLS verification": "on" if results["target"].get("tls_verify", True) else "OFF",
+    }
+    for party in identification.get("parties", []):
+        detail = " ".join(f"{key}={party[key]}" for key in ("url", "asid", "ods_code") if party.get(key))
+        rows[f"Endpoint {party['role']}"] = detail
+    return "".join(
+        f"{_escape_property(key, key=True)}={_escape_property(value)}\n" for key, value in rows.items() if value
+    )
+
+
+def _escape_property(text: str, key: bool = False) -> str:
+    """Java .properties escaping: separators only in keys, a leading space, line breaks, non-ASCII."""
+    out = []
+    for index, char in enumerate(text):
+        if char == "\\" or (key and char in "=: #!") or (char == " " and index == 0):
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif ord(char) > 0x7E or ord(char) < 0x20:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def executor(results: dict[str, Any]) -> dict[str, Any]:
+    """Allure's Executor panel: this harness, and the run as its 'build'."""
+    run_id = results.get("identification", {}).get("run_id", "")
+    return {
+        "name": "Spine Conformance",
+        "type": "spine-conformance",
+        "buildName": f"{results['target']['name']} · {run_id or results['started']}",
+        "reportName": f"{results['verdict']['status']} — {results['target']['name']}",
+        "reportUrl": "../report.html",
+    }
+
+
+def write_run_panels(directory: Path, results: dict[str, Any]) -> None:
+    """environment.properties and executor.json, from results.json, into an allure-results folder."""
+    (directory / "environment.properties").write_text(environment_properties(results), "ascii")
+    (directory / "executor.json").write_text(json.dumps(executor(results), indent=2) + "\n", "utf-8")

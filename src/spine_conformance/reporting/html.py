@@ -13,13 +13,12 @@ from markupsafe import Markup
 from spine_conformance.load.plot import load_plot_svg
 from spine_conformance.reporting.baseline import Comparison
 from spine_conformance.reporting.run_data import RunData
+from spine_conformance.requirements import INTERFACE_TITLES
 
-INTERFACE_TITLES = {
-    "appointments": "Appointments (FHIR STU3 via the SSP)",
-    "exemption": "Real Time Exemption Checking",
-    "common": "Common to both",
-}
 MAX_FAILED_SCENARIOS_WITH_EVIDENCE = 200
+# Evidence of every scenario is embedded in the page (collapsed) up to this many characters of
+# evidence files; past it a scenario links to its evidence file instead, so the page stays usable.
+MAX_EMBEDDED_EVIDENCE_CHARS = 20_000_000
 
 _environment = Environment(
     loader=PackageLoader("spine_conformance.reporting", "templates"),
@@ -128,6 +127,20 @@ def errored(run: RunData) -> list[dict[str, Any]]:
     ]
 
 
+def scenario_evidence(run: RunData) -> dict[str, dict[str, Any] | None]:
+    """Each scenario's evidence to embed, in page order; None once the page's budget is spent."""
+    embedded: dict[str, dict[str, Any] | None] = {}
+    spent = 0
+    for scenario in run.results["scenarios"]:
+        size = run.evidence_size(scenario)
+        if spent + size > MAX_EMBEDDED_EVIDENCE_CHARS:
+            embedded[scenario["id"]] = None
+            continue
+        spent += size
+        embedded[scenario["id"]] = run.evidence(scenario)
+    return embedded
+
+
 def advisories(results: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"scenario": scenario, "finding": finding}
@@ -151,6 +164,9 @@ def render_html(run: RunData, comparison: Comparison | None = None) -> str:
         errored=errored(run),
         advisories=advisories(results),
         requirements_by_id={r["id"]: r for r in results["requirements"]},
+        scenario_names={s["id"]: s["name"] for s in results["scenarios"]},
+        scenario_evidence=scenario_evidence(run),
+        identification=results.get("identification", {}),
         matrix=matrix(results),
         out_of_scope=matrix(results, in_scope=False),
         timings=timing_table(results),

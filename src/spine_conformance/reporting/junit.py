@@ -7,6 +7,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from spine_conformance.reporting.anchors import requirement_anchor, scenario_anchor
+
 
 def write_junit(results: dict[str, Any], path: Path) -> None:
     by_feature: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -22,7 +24,13 @@ def write_junit(results: dict[str, Any], path: Path) -> None:
         skipped=str(summary["skipped"] + summary["not_tested"]),
         time=f"{results['duration_s']:.3f}",
     )
-    ET.SubElement(ET.SubElement(root, "properties"), "property", name="verdict", value=results["verdict"]["status"])
+    run_properties = ET.SubElement(root, "properties")
+    ET.SubElement(run_properties, "property", name="verdict", value=results["verdict"]["status"])
+    ET.SubElement(run_properties, "property", name="report", value="report.html")
+    identification = results.get("identification", {})
+    for key in ("run_id", "system", "system_version", "tester", "environment"):
+        if identification.get(key):
+            ET.SubElement(run_properties, "property", name=key, value=identification[key])
     for feature_file, scenarios in by_feature.items():
         suite = ET.SubElement(
             root,
@@ -40,8 +48,16 @@ def write_junit(results: dict[str, Any], path: Path) -> None:
                 suite, "testcase", classname=feature_file, name=scenario["name"], time=f"{scenario['duration_s']:.3f}"
             )
             properties = ET.SubElement(case, "properties")
+            # Links into report.html (beside junit.xml): the scenario's evidence and each requirement's row.
+            ET.SubElement(properties, "property", name="report", value=scenario_anchor(scenario["id"]))
             for requirement in scenario["requirements"]:
                 ET.SubElement(properties, "property", name="requirement", value=requirement)
+                ET.SubElement(
+                    properties,
+                    "property",
+                    name=f"requirement_report:{requirement}",
+                    value=requirement_anchor(requirement),
+                )
             for tag in scenario["tags"]:
                 ET.SubElement(properties, "property", name="tag", value=tag)
             for advisory in scenario.get("advisories", []):

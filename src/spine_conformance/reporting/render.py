@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from spine_conformance.reporting.allure_results import write_run_panels
 from spine_conformance.reporting.baseline import Comparison, compare
 from spine_conformance.reporting.html import write_html
 from spine_conformance.reporting.junit import write_junit
@@ -14,6 +15,7 @@ from spine_conformance.reporting.rtm import write_rtm
 from spine_conformance.reporting.run_data import RunData, load_baseline, load_run
 
 COMPARISON_FILE = "comparison.json"
+ALLURE_DIR = "allure-results"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ def render_all(directory: Path, baseline: Path | None = None) -> Rendered:
     write_rtm(run.results, directory / "rtm.csv")
     write_junit(run.results, directory / "junit.xml")
     write_html(run, directory / "report.html", comparison)
+    if (directory / ALLURE_DIR).is_dir():
+        write_run_panels(directory / ALLURE_DIR, run.results)
     write_manifest(directory)
     return Rendered(run, comparison)
 

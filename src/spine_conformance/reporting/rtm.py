@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from spine_conformance.reporting.anchors import requirement_anchor, scenario_anchor
+
 COLUMNS = (
     "requirement",
     "level",
@@ -19,12 +21,15 @@ COLUMNS = (
     "advisories",
     "source",
     "source_links",
+    "report_link",
+    "scenario_links",
 )
 
 
 def write_rtm(results: dict[str, Any], path: Path) -> None:
     names = {scenario["id"]: scenario["name"] for scenario in results["scenarios"]}
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    # utf-8-sig: the byte-order mark makes spreadsheet software read the file as UTF-8 (em dashes, names).
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         if not results.get("redacted", True):
             writer.writerow(["REDACTION OFF (--no-redact): tokens and patient data appear in this run's artefacts"])
@@ -45,6 +50,8 @@ def write_rtm(results: dict[str, Any], path: Path) -> None:
                     str(len(requirement.get("advisories", []))),
                     requirement["source"],
                     " ".join(f"{src['url']} ({src['version']})" for src in requirement["sources"]),
+                    requirement_anchor(requirement["id"]),
+                    " ".join(scenario_anchor(s) for s in requirement["scenarios"]),
                 ]
             )
 

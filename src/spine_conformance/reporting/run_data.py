@@ -23,13 +23,24 @@ class RunData:
     results: dict[str, Any]
 
     def evidence(self, scenario: dict[str, Any]) -> dict[str, Any]:
-        """The scenario's evidence (findings, exchanges), or an empty record if it has none."""
-        for relative in scenario.get("evidence") or []:
-            path = self.directory / relative
-            if path.is_file():
-                loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
-                return loaded
-        return {"findings": scenario.get("findings", []), "exchanges": [], "error": ""}
+        """The scenario's evidence (findings, exchanges, TLS), or an empty record if it has none."""
+        path = _evidence_file(self.directory, scenario)
+        if path is not None:
+            loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
+            return loaded
+        return {"findings": scenario.get("findings", []), "exchanges": [], "tls": [], "error": ""}
+
+    def evidence_size(self, scenario: dict[str, Any]) -> int:
+        path = _evidence_file(self.directory, scenario)
+        return path.stat().st_size if path is not None else 0
+
+
+def _evidence_file(directory: Path, scenario: dict[str, Any]) -> Path | None:
+    for relative in scenario.get("evidence") or []:
+        path = directory / str(relative)
+        if path.is_file():
+            return path
+    return None
 
 
 def _read_json(path: Path) -> dict[str, Any]:

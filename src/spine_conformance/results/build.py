@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spine_conformance import __version__
-from spine_conformance.requirements import catalogue
+from spine_conformance.requirements import catalogue, catalogue_digest
 from spine_conformance.results.records import STATUSES, ScenarioRecord
 from spine_conformance.results.verdict import (
     Scope,
@@ -40,6 +40,8 @@ class RunInfo:
     interrupted: bool = False
     interrupted_because: str = ""
     profiles: tuple[str, ...] = field(default_factory=tuple)
+    # What was tested and for whom (results.identification.identification); {} = nothing known.
+    identification: dict[str, Any] = field(default_factory=dict)
 
 
 def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_paths: dict[str, str]) -> dict[str, Any]:
@@ -59,7 +61,9 @@ def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_path
             "version": __version__,
             "python": platform.python_version(),
             "catalogue_version": CATALOGUE_VERSION,
+            "catalogue_sha256": catalogue_digest(),
         },
+        "identification": run.identification or {"run_id": "", "parties": []},
         "target": {
             "name": run.target_name,
             "suites": run.suites,

@@ -25,6 +25,7 @@ from spine_conformance.findings import ADVISORY, CheckFailed, Evaluation, Harnes
 from spine_conformance.redact import Redactor
 from spine_conformance.requirements import is_normative
 from spine_conformance.results.build import RunInfo
+from spine_conformance.results.identification import identification
 from spine_conformance.results.records import (
     ERROR,
     FAILED,
@@ -73,6 +74,7 @@ def scenario_record(
     evaluation: Evaluation | None,
     failed_step: str,
     exchanges: list[dict[str, Any]],
+    handshakes: list[dict[str, Any]] | None = None,
 ) -> ScenarioRecord:
     """What one scenario produced, from the way its test ended."""
     findings: list[dict[str, str]] = []
@@ -121,6 +123,7 @@ def scenario_record(
         cause=cause,
         evaluated=evaluation.evaluated if evaluation is not None else [],
         advisories=advisories,
+        handshakes=handshakes or [],
     )
 
 
@@ -199,6 +202,11 @@ class RunCollector:
         missing = [unfinished_record(info, self.interrupted) for key, info in self.planned.items() if key not in seen]
         return self.records + [slim(record, self.redactor) for record in missing]
 
+    def identification(self, target: TargetConfig) -> dict[str, Any]:
+        given = json.loads(self.config.getoption("--identification") or "{}")
+        suites = [s for s in self.config.getoption("--suites").split(",") if s]
+        return identification(target, suites, given, embedded=bool(given.get("embedded")))
+
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         config = self.config
         if self.report_dir is None or hasattr(config, "workerinput"):
@@ -217,6 +225,7 @@ class RunCollector:
             interrupted=self.interrupted,
             interrupted_because=interruption.reason() if self.interrupted else "",
             profiles=target.spec.profiles,
+            identification=self.identification(target),
         )
         self.report_dir.mkdir(parents=True, exist_ok=True)
         write_results(self.report_dir, self.all_records(), run, self.evidence_paths)

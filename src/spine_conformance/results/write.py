@@ -24,7 +24,7 @@ EVIDENCE_DIR = "evidence"
 
 def write_evidence(report_dir: Path, record: ScenarioRecord, redactor: Redactor) -> str | None:
     """``evidence/<scenario>.json`` (redacted), or None when the scenario has nothing to show."""
-    if not record.exchanges and not record.findings and not record.advisories and not record.error:
+    if not (record.exchanges or record.findings or record.advisories or record.error or record.handshakes):
         return None
     relative = f"{EVIDENCE_DIR}/{record.id}.json"
     evidence = {
@@ -35,6 +35,7 @@ def write_evidence(report_dir: Path, record: ScenarioRecord, redactor: Redactor)
         "advisories": redactor.data(record.advisories),
         "error": redactor.text(record.error),
         "exchanges": [redactor.exchange(exchange) for exchange in record.exchanges],
+        "tls": redactor.data(record.handshakes),
     }
     _write_json(report_dir / relative, evidence)
     return relative
@@ -49,6 +50,7 @@ def slim(record: ScenarioRecord, redactor: Redactor) -> ScenarioRecord:
         advisories=redactor.data(record.advisories),
         error=redactor.text(record.error),
         cause=redactor.text(record.cause),
+        handshakes=[],
         exchanges=[
             {"interaction": e.get("interaction", ""), "elapsed_s": e["elapsed_s"], "response": {}}
             for e in record.exchanges

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +68,12 @@ def test_identification_options_are_checked_like_their_keys(tmp_path: Path) -> N
     result = cli("run", "--suite", "exemption", "--run-id", "has space", "--report-dir", str(tmp_path / "r"))
     assert result.returncode == 2 and "--run-id" in result.stderr
     assert not (tmp_path / "r").exists()  # refused before anything was written
+
+
+def test_progress_with_workers_counts_against_the_selection(tmp_path: Path) -> None:
+    result = cli("run", "--suite", "exemption", "-n", "2", "--report-dir", str(tmp_path / "r"), timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    total = len(json.loads((tmp_path / "r" / "results.json").read_text())["scenarios"])
+    counters = re.findall(r"\b(\d+)/(\d+)\b", result.stdout)
+    assert counters and {int(of) for _, of in counters} == {total}  # never "k/0"
+    assert sorted(int(done) for done, _ in counters) == list(range(1, total + 1))

@@ -19,6 +19,7 @@ from spine_conformance.config.model import TargetConfig
 from spine_conformance.findings import NotTestable
 from spine_conformance.http import ExchangeLog, HarnessHttp, HttpResponse
 from spine_conformance.interactions import Interaction
+
 from .negotiation import negotiated_request
 
 BROWSER_ORIGIN = "https://consumer.example"

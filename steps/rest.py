@@ -49,9 +49,7 @@ def send_verb(provider: ProviderClient, verb: str, path: str, request: pytest.Fi
     return provider.send(named, relative, body=body, overrides=DIRECT, method=verb, label=f"{verb} {path}")
 
 
-@then(
-    parsers.parse("the request is refused with one of {statuses} and an OperationOutcome as {requirement} requires")
-)
+@then(parsers.parse("the request is refused with one of {statuses} and an OperationOutcome as {requirement} requires"))
 def refused_with_one_of(response: HttpResponse, statuses: str, requirement: str) -> None:
     check_error_outcome(response, {int(status) for status in statuses.split(",")}, requirement)
 

@@ -22,8 +22,8 @@ from spine_conformance.appointments.requests import read as read
 from spine_conformance.checks.appointments import usable_version
 from spine_conformance.checks.negotiation import read_as
 from spine_conformance.checks.slots import SlotWindow, check_searchset, returned_slots
-from spine_conformance.fhir.media import XML, format_of
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.fhir.media import XML, format_of
 from spine_conformance.fhir.versioning import version_of, weak_etag
 from spine_conformance.findings import NotTestable
 from spine_conformance.http import HttpResponse

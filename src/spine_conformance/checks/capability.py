@@ -42,7 +42,8 @@ def check_capability_content(statement: dict[str, Any]) -> None:
     out = FindingCollector()
     rid = "META-02"
     out.expect(bool(statement.get("publisher")), rid, "a publisher", statement.get("publisher"))
-    software = statement.get("software") if isinstance(statement.get("software"), dict) else {}
+    software = statement.get("software")
+    software = software if isinstance(software, dict) else {}
     out.expect(bool(software.get("name")) and bool(software.get("version")), rid, "software name and version", software)
     out.expect(declared_formats(statement) == {"json", "xml"}, rid, "both formats declared", statement.get("format"))
     resources = _resources(statement)

@@ -65,7 +65,10 @@ def check_format_declared(statement: dict[str, Any], fmt: str, profiles: tuple[s
     declared = statement.get("format")
     if mandating:
         raise CheckFailed(
-            [Finding(rid, f"{FHIR_XML} declared in the CapabilityStatement's format", repr(declared)) for rid in mandating]
+            [
+                Finding(rid, f"{FHIR_XML} declared in the CapabilityStatement's format", repr(declared))
+                for rid in mandating
+            ]
         )
     raise NotTestable(
         f"the CapabilityStatement's format declares no XML ({declared!r}), so the XML scenarios do not apply; "

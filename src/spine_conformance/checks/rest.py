@@ -100,7 +100,9 @@ def check_preflight(response: HttpResponse, origin: str, method: str, headers: t
     allowed_origin = response.headers.get("access-control-allow-origin")
     out.expect(allowed_origin in (origin, "*"), "GPC-CORS-01", f"Access-Control-Allow-Origin {origin}", allowed_origin)
     methods = {m.strip().upper() for m in (response.headers.get("access-control-allow-methods") or "").split(",")}
-    out.expect(method in methods or "*" in methods, "GPC-CORS-01", f"{method} among the allowed methods", methods or None)
+    out.expect(
+        method in methods or "*" in methods, "GPC-CORS-01", f"{method} among the allowed methods", methods or None
+    )
     allowed = {h.strip().lower() for h in (response.headers.get("access-control-allow-headers") or "").split(",")}
     missing = [h for h in headers if h.lower() not in allowed] if "*" not in allowed else []
     out.expect(not missing, "GPC-CORS-01", "every requested header allowed", f"not allowed: {', '.join(missing)}")

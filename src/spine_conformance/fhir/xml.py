@@ -7,15 +7,17 @@ dict that the JSON form of the same resource parses to, element by element, with
 id and extensions, the narrative's XHTML as a string) comes from the ``fhir.resources`` STU3 model
 definitions. An element the model does not know is kept as it is, so the validator reports it.
 
-:func:`json_to_xml` writes a (valid) resource as FHIR XML through the ``fhir.resources`` models, in
-the element order the XML format requires. The demonstrator uses it to serve XML, the suite to send
-XML bodies.
+:func:`json_to_xml` writes a resource as FHIR XML, in the element order the XML format requires
+(the models' ``elements_sequence``), from the same definitions. It writes the JSON as it is, without
+building the models (ten times faster on a slot Bundle); an element no definition knows is an error.
+The demonstrator uses it to serve XML, the suite to send XML bodies.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from itertools import zip_longest
 from typing import Any
 
 from lxml import etree
@@ -44,12 +46,63 @@ def xml_to_json(data: bytes | str) -> dict[str, Any]:
 
 
 def json_to_xml(resource: dict[str, Any]) -> bytes:
-    """``resource`` (which must be valid: it goes through the model) as FHIR XML, UTF-8 encoded."""
-    model = _model(str(resource.get("resourceType", "")))
+    """``resource`` (a FHIR JSON dict) as FHIR XML, UTF-8 encoded with an XML declaration."""
+    return bytes(etree.tostring(_write_resource(resource), xml_declaration=True, encoding="UTF-8"))
+
+
+def _write_resource(resource: Any) -> Any:
+    name = str(resource.get("resourceType", "")) if isinstance(resource, dict) else ""
+    model = _model(name)
     if model is None:
-        raise FhirXmlError(f"{resource.get('resourceType')!r} is not an STU3 resource type")
-    text: str | bytes = model.model_validate(resource).model_dump_xml()
-    return text.encode() if isinstance(text, str) else text
+        raise FhirXmlError(f"{name!r} is not an STU3 resource type")
+    element = etree.Element(f"{{{FHIR_NS}}}{name}", nsmap={None: FHIR_NS})
+    _write(element, resource, model, resource=True)
+    return element
+
+
+def _write(element: Any, data: dict[str, Any], model: Any, *, resource: bool = False) -> None:
+    shapes = _fields(model)
+    unknown = sorted(k for k in data if k.lstrip("_") not in shapes and k != "resourceType")
+    if unknown:
+        raise FhirXmlError(f"{', '.join(unknown)} is not an element of {model.__name__}")
+    for name in _sequence(model):
+        if name not in data and f"_{name}" not in data:
+            continue
+        kind, is_list = shapes[name]
+        if not resource and name in ("id", "url") and kind.startswith("primitive:"):
+            element.set(name, _text(data[name]))  # Element.id and Extension.url are attributes
+            continue
+        values, extras = data.get(name), data.get(f"_{name}")
+        pairs = zip_longest(values or [], extras or []) if is_list else [(values, extras)]
+        for value, extra in pairs:
+            _write_value(element, name, kind, value, extra)
+
+
+def _write_value(parent: Any, name: str, kind: str, value: Any, extra: Any) -> None:
+    if kind == "xhtml":
+        try:
+            parent.append(etree.fromstring(str(value).encode(), parser=_PARSER))
+        except etree.XMLSyntaxError as error:
+            raise FhirXmlError(f"{name} is not well-formed XHTML: {error}") from None
+        return
+    child = etree.SubElement(parent, f"{{{FHIR_NS}}}{name}")
+    if kind == "Resource":
+        child.append(_write_resource(value))
+    elif kind.startswith("primitive:"):
+        if value is not None:
+            child.set("value", _text(value))
+        if isinstance(extra, dict):
+            _write(child, extra, _model("Extension") if "url" in extra else _model("Element"))
+    elif isinstance(value, dict):
+        _write(child, value, _model(kind))
+    else:
+        raise FhirXmlError(f"{name} must be an object, not {value!r}")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _local(element: Any) -> tuple[str, str]:
@@ -153,6 +206,13 @@ def _model(name: str) -> Any:
         return get_fhir_model_class(name)
     except (KeyError, ValueError):
         return None
+
+
+@cache
+def _sequence(model: Any) -> tuple[str, ...]:
+    """The element names of ``model`` in the order FHIR XML requires."""
+    aliases = {field_name: alias for alias, field_name in model.get_alias_mapping().items()}
+    return tuple(aliases.get(name, name) for name in model.elements_sequence())
 
 
 @cache

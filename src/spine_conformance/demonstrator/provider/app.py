@@ -36,6 +36,7 @@ from spine_conformance.demonstrator.provider.http import (
 from spine_conformance.demonstrator.provider.store import Store, StoredAppointment
 from spine_conformance.demonstrator.servers import READINESS_PATH
 from spine_conformance.fhir import outcome
+from spine_conformance.fhir.media import JSON
 from spine_conformance.fhir.versioning import weak_etag
 from spine_conformance.findings import Finding
 from spine_conformance.interactions import INTERACTIONS, PATIENT_SEARCH_PARAMETER, Interaction, interaction_for
@@ -93,7 +94,7 @@ class ProviderApp:
 
     async def dispatch(self, request: Request) -> Response:
         faults = self.settings.faults
-        fmt = rest.JSON  # errors found before the format is known are JSON
+        fmt = JSON  # errors found before the format is known are JSON
         try:
             if rest.is_preflight(request):  # a browser's CORS pre-flight carries no SSP headers or token
                 return rest.preflight(request, faults)

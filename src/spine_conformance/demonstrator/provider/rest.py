@@ -33,7 +33,10 @@ from spine_conformance.fhir.media import (
 from spine_conformance.fhir.xml import FhirXmlError, json_to_xml, xml_to_json
 from spine_conformance.interactions import Interaction
 
-ALLOWED_HEADERS = "Accept, Authorization, Content-Type, Content-Encoding, If-Match, Prefer, Ssp-From, Ssp-InteractionID, Ssp-To, Ssp-TraceID"
+ALLOWED_HEADERS = (
+    "Accept, Authorization, Content-Type, Content-Encoding, If-Match, Prefer, "
+    "Ssp-From, Ssp-InteractionID, Ssp-To, Ssp-TraceID"
+)
 ALLOWED_METHODS = "GET, POST, PUT, OPTIONS"
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -105,7 +108,11 @@ def finish(request: Request, response: Response, fmt: str, faults: FaultSet) -> 
         return _rebuilt(response, b"", None)
     charset = "" if faults.on("no-charset") else "; charset=utf-8"
     if fmt != XML:
-        return _rebuilt(response, bytes(response.body), media_type(response.media_type) + charset) if not charset else response
+        return (
+            _rebuilt(response, bytes(response.body), media_type(response.media_type) + charset)
+            if not charset
+            else response
+        )
     media = "application/xml" if faults.on("xml-wrong-media-type") else MIME_OF[XML]
     return _rebuilt(response, json_to_xml(json.loads(bytes(response.body))), media + charset)
 
@@ -149,7 +156,9 @@ class AnswerHeaders:
         self.app = app
         self.no_store = not faults.on("cache-control-missing")
 
-    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]) -> None:
+    async def __call__(
+        self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
+    ) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -27,6 +27,8 @@ from spine_conformance.fhir.media import (
     MIME_OF,
     XML,
     UnsupportedFormat,
+    accepted_format,
+    format_of,
     media_type,
     negotiate,
 )
@@ -48,12 +50,15 @@ def response_format(request: Request, interaction: Interaction | None, faults: F
     anywhere else an unsupported format (GP Connect: 415)."""
     accept = None if faults.on("accept-ignored") else request.headers.get("accept")
     parameter = None if faults.on("format-parameter-ignored") else request.query_params.get("_format")
-    if faults.on("format-default-xml") and accept is None and parameter is None:
-        return XML
+    content_type = request.headers.get("content-type")
     try:
-        chosen = negotiate(accept, parameter, request.headers.get("content-type"))
+        nothing_named = parameter is None and not format_of(content_type) and accepted_format(accept) is None
+        if nothing_named and faults.on("format-default-xml"):  # no Accept (or */*), no _format, no body
+            return XML
+        chosen = negotiate(accept, parameter, content_type)
     except UnsupportedFormat as unsupported:
-        if faults.on("unsupported-format-served"):
+        lenient_search = interaction is Interaction.SEARCH_SLOT and faults.on("slot-bad-query-accepted")
+        if faults.on("unsupported-format-served") or lenient_search:
             return JSON
         if parameter is not None and interaction is Interaction.SEARCH_SLOT:
             raise HttpError(400, outcome.INVALID_PARAMETER, str(unsupported)) from None

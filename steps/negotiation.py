@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from spine_conformance.checks.appointments import check_created
 from spine_conformance.checks.negotiation import check_charset, check_format, check_format_declared
 from spine_conformance.checks.responses import json_body, resource_body
 from spine_conformance.config.model import TargetConfig
-from spine_conformance.fhir.media import FHIR_XML, JSON, MIME_OF, XML, declared_formats
+from spine_conformance.fhir.media import JSON, MIME_OF, XML, declared_formats
 from spine_conformance.fhir.versioning import version_of, weak_etag
 from spine_conformance.fhir.xml import json_to_xml
 from spine_conformance.findings import require
@@ -102,35 +103,42 @@ def declares_charset(response: HttpResponse) -> None:
     check_charset(response)
 
 
-def _xml_overrides(accept: bool) -> RequestOverrides:
-    content = f"{FHIR_XML};charset=utf-8"
-    return RequestOverrides(headers={"Content-Type": content, "Accept": FHIR_XML if accept else None})
+def _body_overrides(fmt: str, *, accept: bool) -> RequestOverrides:
+    mime = MIME_OF[fmt]
+    return RequestOverrides(headers={"Content-Type": f"{mime};charset=utf-8", "Accept": mime if accept else None})
 
 
-@when("the consumer books the slot for the test patient in XML", target_fixture="response")
-def book_in_xml(
-    provider: ProviderClient, target: TargetConfig, free_slot: dict[str, Any], booking_ledger: BookingLedger
+@when(parsers.re(r"the consumer books the slot for the test patient in (?P<fmt>JSON|XML)"), target_fixture="response")
+def book_in_format(
+    provider: ProviderClient, target: TargetConfig, free_slot: dict[str, Any], booking_ledger: BookingLedger, fmt: str
 ) -> HttpResponse:
-    return _book_in_xml(provider, target, free_slot, booking_ledger, accept=True)
+    return _book_in(FORMAT_NAMES[fmt], provider, target, free_slot, booking_ledger, accept=True)
 
 
 @when("the consumer books the slot for the test patient in XML without an Accept header", target_fixture="response")
 def book_in_xml_without_accept(
     provider: ProviderClient, target: TargetConfig, free_slot: dict[str, Any], booking_ledger: BookingLedger
 ) -> HttpResponse:
-    return _book_in_xml(provider, target, free_slot, booking_ledger, accept=False)
+    return _book_in(XML, provider, target, free_slot, booking_ledger, accept=False)
 
 
-def _book_in_xml(
-    provider: ProviderClient, target: TargetConfig, slot: dict[str, Any], ledger: BookingLedger, *, accept: bool
+def _book_in(
+    fmt: str,
+    provider: ProviderClient,
+    target: TargetConfig,
+    slot: dict[str, Any],
+    ledger: BookingLedger,
+    *,
+    accept: bool,
 ) -> HttpResponse:
-    body = json_to_xml(booking_request(target.patient, slot, actions.DESCRIPTION))
+    request = booking_request(target.patient, slot, actions.DESCRIPTION)
+    body = json_to_xml(request) if fmt == XML else json.dumps(request).encode()
     response = provider.send(
         Interaction.CREATE_APPOINTMENT,
         "Appointment",
         body=body,
-        overrides=_xml_overrides(accept=accept),
-        label="book in XML" + ("" if accept else " without an Accept header"),
+        overrides=_body_overrides(fmt, accept=accept),
+        label=f"book in {fmt.upper()}" + ("" if accept else " without an Accept header"),
     )
     actions.record_created(response, ledger)
     return response
@@ -147,16 +155,20 @@ def booking_confirmed_for_slot(
     return actions.Booked(appointment, str(response.headers.get("etag")), free_slot)
 
 
-@when("the consumer cancels it in XML with If-Match from the ETag it read", target_fixture="response")
-def cancel_in_xml(provider: ProviderClient, current: dict[str, Any]) -> HttpResponse:
-    body = json_to_xml({**current, "status": "cancelled"})
+@when(
+    parsers.re(r"the consumer cancels it in (?P<fmt>JSON|XML) with If-Match from the ETag it read"),
+    target_fixture="response",
+)
+def cancel_in_format(provider: ProviderClient, current: dict[str, Any], fmt: str) -> HttpResponse:
+    cancelled = {**current, "status": "cancelled"}
+    body = json_to_xml(cancelled) if fmt == "XML" else json.dumps(cancelled).encode()
     return provider.send(
         Interaction.UPDATE_APPOINTMENT,
         f"Appointment/{current['id']}",
         body=body,
         extra_headers={"If-Match": weak_etag(version_of(current))},
-        overrides=_xml_overrides(accept=True),
-        label="cancel in XML",
+        overrides=_body_overrides(FORMAT_NAMES[fmt], accept=True),
+        label=f"cancel in {fmt}",
     )
 
 

@@ -1,4 +1,5 @@
 Feature: Content negotiation — JSON and XML
+  Every interaction is asked for JSON and for XML by Accept.
   FHIR STU3 servers SHALL support server-driven content negotiation (Accept), SHOULD support the
   _format parameter, which overrides Accept, and SHALL send charset=utf-8. An XML answer is read
   into the same shape as a JSON one and judged by the same checks and the same validator. The XML
@@ -19,51 +20,76 @@ Feature: Content negotiation — JSON and XML
       | XML    |
 
   @interaction:search_slot @req:HTTP-02 @req:SLOT-01 @req:VAL-01
-  Scenario: Free slots in XML
-    Given the provider declares XML in its CapabilityStatement
-    When the consumer searches for free slots in the configured window asking for XML by Accept
-    Then the answer is XML as HTTP-02 requires
+  Scenario Outline: Free slots in <format>
+    Given the provider declares <format> in its CapabilityStatement
+    When the consumer searches for free slots in the configured window asking for <format> by Accept
+    Then the answer is <format> as HTTP-02 requires
     And the provider answers with a searchset Bundle as SLOT-01 requires
     And the resource received is valid STU3 and meets its profile
 
+    Examples:
+      | format |
+      | JSON   |
+      | XML    |
+
   @interaction:create_appointment @destructive @req:HTTP-02 @req:APPT-CREATE-01 @req:VAL-01
-  Scenario: A booking sent and answered in XML
-    Given the provider declares XML in its CapabilityStatement
+  Scenario Outline: A booking sent and answered in <format>
+    Given the provider declares <format> in its CapabilityStatement
     And a free slot in the configured window
-    When the consumer books the slot for the test patient in XML
-    Then the answer is XML as HTTP-02 requires
+    When the consumer books the slot for the test patient in <format>
+    Then the answer is <format> as HTTP-02 requires
     And the booking is confirmed with 201, a versioned Location, an ETag and the stored Appointment
     And the resource received is valid STU3 and meets its profile
 
+    Examples:
+      | format |
+      | JSON   |
+      | XML    |
+
   @interaction:read_appointment @destructive @req:HTTP-02 @req:APPT-READ-01 @req:VAL-01
-  Scenario: An appointment read in XML
-    Given the provider declares XML in its CapabilityStatement
+  Scenario Outline: An appointment read in <format>
+    Given the provider declares <format> in its CapabilityStatement
     And a slot the consumer has booked
-    When the consumer reads the appointment asking for XML by Accept
-    Then the answer is XML as HTTP-02 requires
+    When the consumer reads the appointment asking for <format> by Accept
+    Then the answer is <format> as HTTP-02 requires
     And the provider returns the appointment with meta.versionId and a matching weak ETag
     And the resource received is valid STU3 and meets its profile
 
+    Examples:
+      | format |
+      | JSON   |
+      | XML    |
+
   @interaction:search_appointment @destructive @req:HTTP-02 @req:APPT-SEARCH-01 @req:VAL-01
-  Scenario: The patient's appointments in XML
-    Given the provider declares XML in its CapabilityStatement
+  Scenario Outline: The patient's appointments in <format>
+    Given the provider declares <format> in its CapabilityStatement
     And a slot the consumer has booked
-    When the consumer searches for the test patient's appointments asking for XML by Accept
-    Then the answer is XML as HTTP-02 requires
+    When the consumer searches for the test patient's appointments asking for <format> by Accept
+    Then the answer is <format> as HTTP-02 requires
     And the provider answers with a searchset Bundle as APPT-SEARCH-01 requires
     And the booked appointment is in it with a fullUrl naming its version
     And the resource received is valid STU3 and meets its profile
 
+    Examples:
+      | format |
+      | JSON   |
+      | XML    |
+
   @interaction:update_appointment @destructive @req:HTTP-02 @req:APPT-CANCEL-01 @req:VAL-01
-  Scenario: A cancellation sent and answered in XML
-    Given the provider declares XML in its CapabilityStatement
+  Scenario Outline: A cancellation sent and answered in <format>
+    Given the provider declares <format> in its CapabilityStatement
     And a slot the consumer has booked
     When the consumer reads the appointment
     Then the provider returns the appointment and its version
-    When the consumer cancels it in XML with If-Match from the ETag it read
-    Then the answer is XML as HTTP-02 requires
+    When the consumer cancels it in <format> with If-Match from the ETag it read
+    Then the answer is <format> as HTTP-02 requires
     And the provider confirms the cancellation with 200, a new version, an ETag and Last-Modified
     And the resource received is valid STU3 and meets its profile
+
+    Examples:
+      | format |
+      | JSON   |
+      | XML    |
 
   @interaction:read_appointment @req:HTTP-02 @req:APPT-READ-02 @req:ERR-01
   Scenario: A refusal asked for in XML is an XML OperationOutcome

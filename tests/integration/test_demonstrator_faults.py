@@ -30,6 +30,7 @@ from spine_conformance.fhir import examples, outcome_problems
 from spine_conformance.http import ExchangeLog, HarnessHttp, HttpResponse
 from spine_conformance.interactions import Interaction
 from spine_conformance.tokens import appointments_claims, bearer, encode_unsigned
+from tests.integration.test_demonstrator_rest import REST_LAYER_FAULTS
 
 Json = dict[str, Any]
 RACERS = 8
@@ -235,6 +236,7 @@ def test_every_demonstrator_fault_is_exercised_by_this_module() -> None:
     demonstrator_faults = {f.name for f in FAULTS.values() if f.component in ("provider", "validator")}
     tested_elsewhere = {"metadata-missing-interactions", "metadata-wrong-fhir-version", "metadata-plain-json"}
     tested_elsewhere |= {"metadata-invalid-resource", "tls-wrong-hostname", "tls-untrusted-ca"}
+    tested_elsewhere |= REST_LAYER_FAULTS
 
     assert len(grouped) == len(set(grouped)), "a fault is in two groups"
     assert set(grouped) == demonstrator_faults - tested_elsewhere
@@ -301,7 +303,7 @@ def test_slot_missing_include_leaves_out_the_location(faulty: Callable[..., Faul
         pytest.param([(SERVICE, SERVICE_ID), ("start", "ge2025-13-45T99:00:00+00:00")], id="malformed-start"),
         pytest.param([(SERVICE, SERVICE_ID), ("start", "eq2025-05-01T09:00:00+00:00")], id="start-bad-prefix"),
         pytest.param([*window_query(), ("_include", "Slot:patient")], id="unsupported-include"),
-        pytest.param([*window_query(), ("_format", "xml")], id="unsupported-format"),
+        pytest.param([*window_query(), ("_format", "text/turtle")], id="unsupported-format"),
     ],
 )
 def test_slot_bad_query_accepted_answers_200(faulty: Callable[..., Faulty], params: list[tuple[str, str]]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,14 +20,17 @@ from spine_conformance.appointments.ledger import BookingLedger
 from spine_conformance.appointments.requests import cancel as cancel  # re-exported: the steps call actions.cancel
 from spine_conformance.appointments.requests import read as read
 from spine_conformance.checks.appointments import usable_version
+from spine_conformance.checks.negotiation import read_as
 from spine_conformance.checks.slots import SlotWindow, check_searchset, returned_slots
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.fhir.media import XML, format_of
 from spine_conformance.fhir.versioning import version_of, weak_etag
 from spine_conformance.findings import NotTestable
 from spine_conformance.http import HttpResponse
 from spine_conformance.interactions import Interaction
 
 BOOKING_ATTEMPTS = 3
+LOCATION_ID = re.compile(r"/Appointment/([A-Za-z0-9\-.]{1,64})(?:/_history/|$)")
 DESCRIPTION = "Booked by Spine Conformance; cancelled when the scenario ends"
 
 
@@ -95,9 +99,19 @@ def book(
 
 
 def record_created(response: HttpResponse, ledger: BookingLedger) -> None:
-    """Remember anything the provider created, valid or not, so clean-up can cancel it."""
-    if response.status in (200, 201):
+    """Remember anything the provider created, valid or not (in JSON, in XML, or only named by its
+    Location when the body was left out), so clean-up can cancel it."""
+    if response.status not in (200, 201):
+        return
+    if format_of(response.headers.get("content-type")) == XML:
+        created, _ = read_as(response.body, XML)
+        if created.get("id"):
+            ledger.record(str(created["id"]))
+    else:
         record_created_body(response.body, ledger)
+    location = LOCATION_ID.search(response.headers.get("location") or "")
+    if location:
+        ledger.record(location.group(1))
 
 
 def record_created_body(body: bytes, ledger: BookingLedger) -> None:

@@ -72,6 +72,7 @@ class ProviderClient:
         extra_headers: Mapping[str, str] | None = None,
         overrides: RequestOverrides | None = None,
         label: str = "",
+        method: str = "",
     ) -> HttpResponse:
         overrides = overrides or RequestOverrides()
         content = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else b"")
@@ -83,7 +84,7 @@ class ProviderClient:
             if value is not None:
                 headers[name] = value
         return self.http.send(
-            interaction.spec.method,
+            method or interaction.spec.method,  # another verb only for a negative scenario
             self.url_for(relative, overrides.direct),
             headers=headers,
             params=params,

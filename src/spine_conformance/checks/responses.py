@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from spine_conformance.fhir import outcome_problems
+from spine_conformance.fhir.media import XML, format_of
 from spine_conformance.findings import CheckFailed, Finding, note_evaluated, require
 from spine_conformance.http import HttpResponse, ResponseNotJson
 from spine_conformance.requirements import catalogue
@@ -47,10 +48,22 @@ def check_fhir_json(response: HttpResponse) -> None:
     )
 
 
+def parsed_body(response: HttpResponse) -> Any:
+    """The body as the JSON dict shape, whether it came as JSON or (by its Content-Type) as FHIR XML."""
+    if format_of(response.headers.get("content-type")) == XML:
+        from spine_conformance.fhir.xml import FhirXmlError, xml_to_json
+
+        try:
+            return xml_to_json(response.body)
+        except FhirXmlError as exc:
+            raise ResponseNotJson(str(exc)) from None
+    return response.json()
+
+
 def json_body(response: HttpResponse, requirement: str) -> Any:
-    """The parsed body, or a finding against ``requirement`` saying why it is not JSON."""
+    """The parsed body (JSON, or FHIR XML read into the same shape), or a finding saying why it is not."""
     try:
-        return response.json()
+        return parsed_body(response)
     except ResponseNotJson as exc:
         raise CheckFailed([Finding(requirement, "a JSON body", str(exc))]) from None
 
@@ -70,7 +83,7 @@ def check_error_outcome(response: HttpResponse, expected_status: int | Collectio
     """
     check_status(response, expected_status, requirement)
     try:
-        body = response.json()
+        body = parsed_body(response)
     except ResponseNotJson as exc:
         problems = [str(exc)]
     else:

@@ -18,6 +18,7 @@ from spine_conformance.config.model import (
     TlsConfig,
     ValidateConfig,
 )
+from spine_conformance.config.rules import ASSURANCE_PROFILES
 from spine_conformance.demonstrator.consumer_profile import reference_consumer
 from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.app import BASE_PATH, ProviderApp, ProviderSettings
@@ -45,7 +46,8 @@ class Demonstrator:
         self._own_workdir = workdir is None
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="spine-conformance-demo-"))
         self.faults = FaultSet(faults)
-        self.spec = spec or SpecChoices()
+        # It meets every assurance pack's own rules too, so out of the box they are all judged.
+        self.spec = spec or SpecChoices(profiles=ASSURANCE_PROFILES)
         self.certificates = RunCertificates(self.workdir / "tls")
         self.store = Store(self.workdir / "provider.sqlite3")
         self.store.reset()
@@ -56,7 +58,9 @@ class Demonstrator:
         )
         cert = self.certificates.server
         provider_app = ProviderApp(self.store, self.provider_settings).app
-        self._provider = self.servers.add("provider", provider_app, self._provider_certificate())
+        self._provider = self.servers.add(
+            "provider", provider_app, self._provider_certificate(), date_header=not self.faults.on("no-date-header")
+        )
         self._ssp_host = self.servers.add("ssp", self._ssp.app, cert)
         self.servers.on_stop(self._ssp.close)
         self._validator = self.servers.add("validator", ValidateApp(self.faults).app, cert)

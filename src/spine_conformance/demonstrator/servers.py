@@ -57,7 +57,7 @@ class BackgroundServers:
         self._failure: BaseException | None = None
         self._on_stop: list[Callable[[], Coroutine[Any, Any, None]]] = []
 
-    def add(self, name: str, app: ASGIApp, certificate: ServerCertificate) -> HostedApp:
+    def add(self, name: str, app: ASGIApp, certificate: ServerCertificate, *, date_header: bool = True) -> HostedApp:
         # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says
         # TCP, and with Nagle on, every response (headers, then body) waits ~40 ms for a delayed ACK.
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -74,6 +74,7 @@ class BackgroundServers:
             lifespan="off",
             timeout_graceful_shutdown=2,
             backlog=512,
+            date_header=date_header,  # off only for a fault mode: RFC 7231 requires it
         )
         hosted.server = uvicorn.Server(config)
         self._apps[name] = hosted

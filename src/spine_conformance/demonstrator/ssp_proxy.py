@@ -41,7 +41,7 @@ HOP_BY_HOP = {
     "content-length",
 }
 FORWARDED_METHODS = {"GET", "POST", "PUT"}
-JSON_TYPES = {"application/fhir+json", "application/json"}
+FHIR_BODY_TYPES = {"application/fhir+json", "application/json", "application/fhir+xml"}
 
 
 @dataclass
@@ -60,7 +60,9 @@ class SspApp:
         self.app = Starlette(
             routes=[
                 Route(READINESS_PATH, self.ready, methods=["GET"]),
-                Route("/{target:path}", self.forward, methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]),
+                Route(
+                    "/{target:path}", self.forward, methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+                ),
             ]
         )
 
@@ -81,7 +83,8 @@ class SspApp:
     async def forward(self, request: Request) -> Response:
         try:
             target, provider_asid, relative = self._target(request)
-            self._check(request, provider_asid, relative)
+            if not _cors_preflight(request):  # a browser's pre-flight carries no SSP headers: passed on
+                self._check(request, provider_asid, relative)
             body = await read_capped_body(request)
             return await self._send(request, target, body)
         except HttpError as error:
@@ -115,7 +118,7 @@ class SspApp:
             )
         if request.method in ("POST", "PUT"):
             media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if media not in JSON_TYPES:
+            if media not in FHIR_BODY_TYPES:
                 raise HttpError(
                     415,
                     outcome.UNSUPPORTED_MEDIA_TYPE,
@@ -145,8 +148,16 @@ class SspApp:
 
     async def _send(self, request: Request, target: str, body: bytes) -> Response:
         headers = _forwardable(request.headers)
+        client = self._downstream()
         try:
-            answer = await self._downstream().request(request.method, target, headers=headers, content=body)
+            # Streamed, so a compressed answer is passed on as it came, Content-Encoding and all.
+            answer = await client.send(
+                client.build_request(request.method, target, headers=headers, content=body), stream=True
+            )
+            try:
+                raw = b"".join([chunk async for chunk in answer.aiter_raw()])
+            finally:
+                await answer.aclose()
         except httpx.TimeoutException:
             raise HttpError(
                 504,
@@ -161,13 +172,15 @@ class SspApp:
                 f"the provider could not be reached: {exc}",
                 issue_code="transient",
             ) from None
-        # httpx has already decoded any content-encoding, so that header no longer applies.
-        reply_headers = {k: v for k, v in _forwardable(answer.headers).items() if k.lower() != "content-encoding"}
-        return Response(answer.content, status_code=answer.status_code, headers=reply_headers)
+        return Response(raw, status_code=answer.status_code, headers=_forwardable(answer.headers))
 
     async def close(self) -> None:
         if self._client is not None:
             await self._client.aclose()
+
+
+def _cors_preflight(request: Request) -> bool:
+    return request.method == "OPTIONS" and {"origin", "access-control-request-method"} <= set(request.headers)
 
 
 def _forwardable(headers: Mapping[str, str]) -> dict[str, str]:

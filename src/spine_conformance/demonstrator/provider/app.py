@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -21,7 +23,7 @@ from starlette.routing import Route
 from spine_conformance.checks.ssp import ssp_header_findings
 from spine_conformance.config.model import SpecChoices
 from spine_conformance.demonstrator.faults import FaultSet
-from spine_conformance.demonstrator.provider import appointments, slots
+from spine_conformance.demonstrator.provider import appointments, rest, slots
 from spine_conformance.demonstrator.provider.capability import capability_statement
 from spine_conformance.demonstrator.provider.http import (
     FHIR_JSON_UTF8,
@@ -29,12 +31,12 @@ from spine_conformance.demonstrator.provider.http import (
     error_response,
     fhir_response,
     http_date,
-    parse_json_object,
     read_capped_body,
 )
 from spine_conformance.demonstrator.provider.store import Store, StoredAppointment
 from spine_conformance.demonstrator.servers import READINESS_PATH
 from spine_conformance.fhir import outcome
+from spine_conformance.fhir.media import JSON
 from spine_conformance.fhir.versioning import weak_etag
 from spine_conformance.findings import Finding
 from spine_conformance.interactions import INTERACTIONS, PATIENT_SEARCH_PARAMETER, Interaction, interaction_for
@@ -50,6 +52,10 @@ from spine_conformance.tokens import (
 log = logging.getLogger(__name__)
 BASE_PATH = "/STU3/1"
 TOKEN_LEEWAY_S = 30
+METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+# Answers smaller than this are not worth compressing; level 5 keeps large slot Bundles cheap to serve.
+GZIP_MINIMUM_BYTES = 500
+GZIP_LEVEL = 5
 
 
 @dataclass
@@ -69,16 +75,15 @@ class ProviderApp:
     def __init__(self, store: Store, settings: ProviderSettings) -> None:
         self.store = store
         self.settings = settings
+        faults = settings.faults
+        gzip = [] if faults.on("gzip-responses-off") else [Middleware(GZipMiddleware, GZIP_MINIMUM_BYTES, GZIP_LEVEL)]
         self.app = Starlette(
             routes=[
                 Route(READINESS_PATH, self.ready, methods=["GET"]),
-                Route(
-                    BASE_PATH + "/{path:path}",
-                    self.dispatch,
-                    methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
-                ),
-                Route("/{path:path}", self.not_found, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
-            ]
+                Route(BASE_PATH + "/{path:path}", self.dispatch, methods=METHODS),
+                Route("/{path:path}", self.not_found, methods=METHODS),
+            ],
+            middleware=[Middleware(rest.AnswerHeaders, faults), *gzip],
         )
 
     async def ready(self, request: Request) -> Response:
@@ -88,13 +93,18 @@ class ProviderApp:
         return self._error(HttpError(404, outcome.NO_RECORD_FOUND, f"no FHIR endpoint at {request.url.path}"))
 
     async def dispatch(self, request: Request) -> Response:
+        faults = self.settings.faults
+        fmt = JSON  # errors found before the format is known are JSON
         try:
-            body = await read_capped_body(request)
+            if rest.is_preflight(request):  # a browser's CORS pre-flight carries no SSP headers or token
+                return rest.preflight(request, faults)
+            body = rest.decoded_body(request, await read_capped_body(request), faults)
             interaction = self._route(request)
+            fmt = rest.response_format(request, interaction, faults)
             self._guard(request, interaction)
-            return await self._handle(request, interaction, body)
+            return rest.finish(request, await self._handle(request, interaction, body), fmt, faults)
         except HttpError as error:
-            return self._error(error)
+            return rest.finish(request, self._error(error), fmt, faults)
         except ClientDisconnect:  # the client went away: nobody to answer, and not a defect of ours
             return Response(status_code=499)
         except Exception:  # a defect, not bad input: still an OperationOutcome, and logged
@@ -108,10 +118,16 @@ class ProviderApp:
 
     def _route(self, request: Request) -> Interaction:
         relative = request.path_params["path"]
+        faults = self.settings.faults
         found = interaction_for(request.method, relative, bool(request.url.query))
+        if found is None and faults.on("wrong-verb-served"):  # any verb is served as if it were a GET
+            found = interaction_for("GET", relative, bool(request.url.query))
         if found is not None:
             return found
-        if any(spec.path_pattern.fullmatch(relative.strip("/")) for spec in INTERACTIONS.values()):
+        known_path = any(spec.path_pattern.fullmatch(relative.strip("/")) for spec in INTERACTIONS.values())
+        if not known_path and faults.on("unknown-path-500"):
+            raise HttpError(500, outcome.INTERNAL_SERVER_ERROR, f"unhandled path {relative}")
+        if known_path:
             raise HttpError(
                 405,
                 outcome.BAD_REQUEST,
@@ -178,6 +194,7 @@ class ProviderApp:
                 created,
                 200 if faults.on("create-returns-200") else 201,
                 etag=not faults.on("create-no-etag"),
+                last_modified=not faults.on("create-no-last-modified"),
                 absolute_location=not faults.on("create-relative-location"),
             )
         parts = relative.split("/")
@@ -186,6 +203,8 @@ class ProviderApp:
             not_found = 400 if faults.on("read-unknown-400") else 404
             found_version = appointments.read(self.store, parts[1], version, not_found_status=not_found)
             return self._versioned(found_version, 200, etag=not faults.on("read-no-etag"))
+        if faults.on("put-unknown-500") and self.store.appointment(parts[1]) is None:
+            raise HttpError(500, outcome.INTERNAL_SERVER_ERROR, f"Appointment/{parts[1]} could not be updated")
         updated = await appointments.cancel(
             self.store,
             parts[1],
@@ -194,17 +213,15 @@ class ProviderApp:
             self.settings.rules,
             base,
         )
-        return self._versioned(updated, 200, last_modified=not faults.on("cancel-no-last-modified"))
+        return self._versioned(
+            updated,
+            200,
+            last_modified=not faults.on("cancel-no-last-modified"),
+            location=not faults.on("cancel-no-location"),
+        )
 
     def _fhir_body(self, request: Request, body: bytes) -> dict[str, Any]:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type not in ("application/fhir+json", "application/json"):
-            raise HttpError(
-                415,
-                outcome.UNSUPPORTED_MEDIA_TYPE,
-                f"Content-Type must be application/fhir+json, not {content_type or '(none)'}",
-            )
-        return parse_json_object(body, "the request body")
+        return rest.fhir_body(request, body, self.settings.faults)
 
     def _versioned(
         self,
@@ -214,10 +231,11 @@ class ProviderApp:
         etag: bool = True,
         last_modified: bool = True,
         absolute_location: bool = True,
+        location: bool = True,
     ) -> Response:
         """The appointment with its version headers (the keyword arguments are for fault modes only)."""
-        location = f"Appointment/{stored.id}/_history/{stored.version}"
-        headers = {"Location": f"{self.settings.base_url}/{location}" if absolute_location else location}
+        path = f"Appointment/{stored.id}/_history/{stored.version}"
+        headers = {"Location": f"{self.settings.base_url}/{path}" if absolute_location else path} if location else {}
         if etag:
             headers["ETag"] = weak_etag(stored.version)
         if last_modified:

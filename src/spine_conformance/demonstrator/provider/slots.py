@@ -13,11 +13,12 @@ from spine_conformance.demonstrator.provider.http import HttpError
 from spine_conformance.demonstrator.provider.seed import SERVICES, fhir_instant
 from spine_conformance.demonstrator.provider.store import Store, StoredSlot
 from spine_conformance.fhir import outcome
+from spine_conformance.fhir.media import FORMAT_PARAMETER
 from spine_conformance.interactions import SEARCH_INSTANT, SLOT_INCLUDES
 from spine_conformance.interactions import SLOT_SERVICE_PARAMETER as SERVICE_PARAMETER
 
 KNOWN_PARAMETERS = {SERVICE_PARAMETER, "status", "start", "_include", "_format"}
-FORMATS = {"json", "application/json", "application/fhir+json"}
+FORMATS = set(FORMAT_PARAMETER)  # JSON and XML, by the codes and MIME types FHIR STU3 lists
 STATUSES = {"free", "busy"}
 NO_FAULTS = FaultSet()
 DEFAULT_STATUSES: tuple[str, ...] = ("free",)

@@ -40,6 +40,7 @@ class RunInfo:
     interrupted: bool = False
     interrupted_because: str = ""
     profiles: tuple[str, ...] = field(default_factory=tuple)
+    conditions: tuple[str, ...] = field(default_factory=tuple)  # requirements.CONDITIONS the target meets
 
 
 def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_paths: dict[str, str]) -> dict[str, Any]:
@@ -50,6 +51,7 @@ def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_path
         suites=tuple(run.suites),
         selected=selected_requirements(ordered) if run.tags else None,
         profiles=frozenset(run.profiles),
+        conditions=frozenset(run.conditions),
     )
     requirements = [requirement_verdict(req, ordered, scope) for req in catalogue().values()]
     return {

@@ -124,6 +124,11 @@ def scenario_record(
     )
 
 
+def target_conditions(target: TargetConfig) -> tuple[str, ...]:
+    """The catalogue conditions (requirements.CONDITIONS) the target meets."""
+    return ("mutual-tls",) if target.tls.client_cert else ()
+
+
 def _skip_reason(report: pytest.TestReport) -> str:
     if isinstance(report.longrepr, tuple):
         return str(report.longrepr[2])
@@ -217,6 +222,7 @@ class RunCollector:
             interrupted=self.interrupted,
             interrupted_because=interruption.reason() if self.interrupted else "",
             profiles=target.spec.profiles,
+            conditions=target_conditions(target),
         )
         self.report_dir.mkdir(parents=True, exist_ok=True)
         write_results(self.report_dir, self.all_records(), run, self.evidence_paths)

@@ -128,6 +128,27 @@ def errored(run: RunData) -> list[dict[str, Any]]:
     ]
 
 
+MAX_CERTIFICATE_ROWS = 500
+
+
+def tls_certificates(run: RunData) -> list[dict[str, Any]]:
+    """Every certificate presented in the TLS scenarios (either side), with the connection it was shown on."""
+    rows: list[dict[str, Any]] = []
+    for scenario in run.results["scenarios"]:
+        if not any(req.startswith("TLS-") for req in scenario["requirements"]):
+            continue
+        for exchange in run.evidence(scenario).get("exchanges", []):
+            response = exchange.get("response") or {}
+            outcome = f"HTTP {response['status']}" if response.get("status") is not None else exchange.get("error", "")
+            for certificate in exchange.get("certificates", []):
+                if len(rows) >= MAX_CERTIFICATE_ROWS:
+                    return rows
+                rows.append(
+                    {"scenario": scenario, "connection": exchange.get("label", ""), "outcome": outcome, **certificate}
+                )
+    return rows
+
+
 def advisories(results: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"scenario": scenario, "finding": finding}
@@ -150,6 +171,7 @@ def render_html(run: RunData, comparison: Comparison | None = None) -> str:
         failures=failures(run),
         errored=errored(run),
         advisories=advisories(results),
+        certificates=tls_certificates(run),
         requirements_by_id={r["id"]: r for r in results["requirements"]},
         matrix=matrix(results),
         out_of_scope=matrix(results, in_scope=False),

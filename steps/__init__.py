@@ -8,6 +8,7 @@ MODULES = (
     "http",
     "fhir",
     "tls",
+    "tls_clients",
     "metadata",
     "slots",
     "booking",
@@ -20,7 +21,9 @@ MODULES = (
     "rest",
     "profiles",
     "exemption",
+    "rtec_answers",
     "consumer",
     "consumer_exemption",
+    "consumer_states",
 )
 pytest_plugins = [f"{__name__}.{module}" for module in MODULES]

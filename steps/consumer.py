@@ -12,6 +12,7 @@ from spine_conformance.checks import consumer_actions as asked
 from spine_conformance.checks.consumer import (
     check_bodies,
     check_if_match_from_read,
+    check_media_types,
     check_ssp_headers,
     check_ssp_url,
     check_tokens,
@@ -21,6 +22,7 @@ from spine_conformance.checks.consumer_actions import check_asked, require_acted
 from spine_conformance.checks.consumer_exemption import check_refused_certificate, require_control
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import TargetConfig
+from spine_conformance.http import ExchangeLog
 from spine_conformance.interactions import Interaction
 from spine_conformance.virtual.session import ConsumerSession, Observed
 
@@ -30,7 +32,11 @@ TASKS = {
     "list the test patient's appointments": "search_appointments",
 }
 ON_BOOKING = {"reads": "read", "cancels": "cancel"}
-BAD_CERTIFICATES = {"for another host name": "wrong-host", "from a CA it was not given": "untrusted-ca"}
+BAD_CERTIFICATES = {
+    "for another host name": "wrong-host",
+    "from a CA it was not given": "untrusted-ca",
+    "that has expired": "expired",
+}
 
 
 @given("an appointment the harness booked for the test patient", target_fixture="booked")
@@ -62,11 +68,13 @@ def ask_consumer_about_booking(consumer_session: ConsumerSession, booked: Booked
     parsers.parse("the consumer under test searches for slots through an SSP presenting a certificate {which}"),
     target_fixture="observed",
 )
-def ask_through_bad_certificate(consumer_session: ConsumerSession, which: str) -> Observed:
+def ask_through_bad_certificate(consumer_session: ConsumerSession, exchange_log: ExchangeLog, which: str) -> Observed:
     # Control first: the same action through the valid SSP must arrive, or silence proves nothing.
     require_control(consumer_session.act("search_slots").requests, "a search through an SSP with a valid certificate")
     name = BAD_CERTIFICATES[which]
-    return consumer_session.act("search_slots", ssp=name, ssp_url=consumer_session.services.bad_ssp_url(name))
+    url = consumer_session.services.bad_ssp_url(name)
+    exchange_log.add(consumer_session.services.certificate_evidence(name, url))
+    return consumer_session.act("search_slots", ssp=name, ssp_url=url)
 
 
 def _remember_bookings(observed: Observed, target: TargetConfig, ledger: BookingLedger) -> None:
@@ -92,6 +100,11 @@ def requests_have_ssp_headers(observed: Observed, target: TargetConfig) -> None:
 @then("each request carried a conformant JWT for its interaction")
 def requests_have_tokens(observed: Observed, target: TargetConfig) -> None:
     check_tokens(observed.requests, target)
+
+
+@then("each request declared FHIR media types")
+def requests_declare_media_types(observed: Observed) -> None:
+    check_media_types(observed.requests)
 
 
 @then("every resource it sent was valid STU3 and met its profile")

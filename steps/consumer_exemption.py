@@ -10,11 +10,13 @@ from spine_conformance.checks.consumer_actions import require_acted
 from spine_conformance.checks.consumer_exemption import (
     check_exactly,
     check_fallback,
+    check_refused_certificate,
     check_rtec_request,
     require_control,
 )
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.exemption.fields import new_prescription_id
+from spine_conformance.http import ExchangeLog
 from spine_conformance.virtual.session import ConsumerSession, Observed
 
 ANSWERS = {
@@ -22,6 +24,12 @@ ANSWERS = {
     "with a 500 error": "error-500",
     "with a 503 error": "error-503",
     "more slowly than a client should wait": "slow",
+    "with an invalid response": "invalid",
+}
+BAD_CERTIFICATES = {
+    "for another host name": "wrong-host",
+    "from a CA it was not given": "untrusted-ca",
+    "that has expired": "expired",
 }
 
 
@@ -33,7 +41,7 @@ def _born(age: int, today: date | None = None) -> str:
     return born.isoformat()
 
 
-def _check(session: ConsumerSession, target: TargetConfig, **overrides: str) -> Observed:
+def adult_check(session: ConsumerSession, target: TargetConfig, **overrides: str) -> Observed:
     exemption = target.exemption
     patient = {
         "nhs_number": exemption.not_exempt_nhs_number,
@@ -42,7 +50,7 @@ def _check(session: ConsumerSession, target: TargetConfig, **overrides: str) -> 
         "postcode": exemption.not_exempt_postcode,
         "prescription_id": new_prescription_id(),  # a fresh prescription: never checked before
     }
-    return session.act("check_exemption", **{**patient, **overrides})
+    return session.act("check_exemption", **{**patient, **overrides})  # (state=… passes through to act)
 
 
 @given(parsers.parse("the exemption service answers {answer}"))
@@ -52,7 +60,7 @@ def service_answers(consumer_session: ConsumerSession, answer: str) -> None:
 
 @when("the consumer under test checks the exemption of an adult patient", target_fixture="observed")
 def check_adult(consumer_session: ConsumerSession, target: TargetConfig) -> Observed:
-    return _check(consumer_session, target)
+    return adult_check(consumer_session, target)
 
 
 @when(
@@ -60,16 +68,38 @@ def check_adult(consumer_session: ConsumerSession, target: TargetConfig) -> Obse
 )
 def check_aged(consumer_session: ConsumerSession, target: TargetConfig, age: int) -> Observed:
     # Control first: an adult's check must arrive, or "no request" for this patient proves nothing.
-    require_control(_check(consumer_session, target).requests, "an adult patient's check")
-    return _check(consumer_session, target, dob=_born(age))
+    require_control(adult_check(consumer_session, target).requests, "an adult patient's check")
+    return adult_check(consumer_session, target, dob=_born(age))
 
 
 @when("the consumer under test is asked twice to check the same prescription", target_fixture="observed")
 def check_twice(consumer_session: ConsumerSession, target: TargetConfig) -> Observed:
     prescription = new_prescription_id()
-    first = _check(consumer_session, target, prescription_id=prescription)
-    second = _check(consumer_session, target, prescription_id=prescription)
+    first = adult_check(consumer_session, target, prescription_id=prescription)
+    second = adult_check(consumer_session, target, prescription_id=prescription)
     return Observed(second.result, first.requests + second.requests)
+
+
+@when(
+    parsers.parse(
+        "the consumer under test checks an adult's exemption with a service presenting a certificate {which}"
+    ),
+    target_fixture="observed",
+)
+def check_through_bad_certificate(
+    consumer_session: ConsumerSession, target: TargetConfig, exchange_log: ExchangeLog, which: str
+) -> Observed:
+    # Control first: the same check with the valid service must arrive, or silence proves nothing.
+    require_control(adult_check(consumer_session, target).requests, "a check with a service whose certificate is valid")
+    name = BAD_CERTIFICATES[which]
+    url = consumer_session.services.bad_rtec_url(name)
+    exchange_log.add(consumer_session.services.certificate_evidence(name, url))
+    return adult_check(consumer_session, target, ssp=name, exemption_url=url)
+
+
+@then(parsers.parse("no request reached the exemption service presenting a certificate {which}"))
+def no_request_to_bad_service(observed: Observed, which: str) -> None:
+    check_refused_certificate(observed.requests, which)
 
 
 @then("its request was a JSON POST of the five fields, well formed, with the flat token and its ASID in Ssp-From")

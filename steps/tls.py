@@ -9,7 +9,8 @@ from pytest_bdd import parsers, then, when
 from spine_conformance.checks.tls import HandshakeResult, check_certificate, handshake
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.findings import NotTestable
-from spine_conformance.http.exchange import ExchangeLog
+from spine_conformance.http import ExchangeLog
+from spine_conformance.http.tls_evidence import handshake_evidence
 
 
 def _endpoint(target: TargetConfig, which: str) -> str:
@@ -27,7 +28,7 @@ def _endpoint(target: TargetConfig, which: str) -> str:
 @when(parsers.parse("the harness opens a TLS connection to the {which}"), target_fixture="handshake_result")
 def open_tls(target: TargetConfig, tls_trust: ssl.SSLContext, exchange_log: ExchangeLog, which: str) -> HandshakeResult:
     result = handshake(_endpoint(target, which), tls_trust, target.http.timeout_s)
-    exchange_log.handshakes.append(result.evidence())
+    exchange_log.add(handshake_evidence(result, f"TLS handshake with the {which}"))
     return result
 
 

@@ -122,10 +122,14 @@ def assert_bad_request(response: HttpResponse, message: str) -> None:
     assert check_body(response, "rtec-error.schema.json") == {"message": message, "type": None}
 
 
-def assert_token_refused(response: HttpResponse, status: int = 401) -> str:
-    """A bodiless refusal with an RFC 6750 invalid_token challenge; returns the challenge."""
+def assert_token_refused(response: HttpResponse, status: int = 401, *, presented: bool = True) -> str:
+    """A bodiless refusal with an RFC 6750 challenge (invalid_token for a presented bearer token, a bare
+    one otherwise: RFC 6750 §3.1); returns the challenge."""
     assert response.status == status, (response.status, response.body)
     assert response.body == b""
     challenge = str(response.headers.get("www-authenticate", ""))
-    assert challenge.startswith('Bearer error="invalid_token", error_description="'), challenge
+    if presented:
+        assert challenge.startswith('Bearer realm="rtec-api-gateway", error="invalid_token", error_description="')
+    else:
+        assert challenge == 'Bearer realm="rtec-api-gateway"', challenge
     return challenge

@@ -299,7 +299,6 @@ def pytest_runtest_makereport(
         item.stash.get(EVALUATION, None),
         item.stash.get(FAILED_STEP, ""),
         log.as_list() if log is not None else [],
-        log.handshakes if log is not None else [],
     )
     if log is not None:  # the record holds bounded excerpts; the item lives on until the session ends
         log.exchanges.clear()

@@ -24,6 +24,10 @@ SUITE_SCOPE: dict[str, tuple[str, tuple[str, ...]]] = {
     "consumer": ("consumer", ("appointments", "exemption", "common")),
     "load": ("provider", ("appointments",)),
 }
+# Requirements that apply only to some targets (catalogue key `condition`), and how a target meets it.
+CONDITIONS = {
+    "mutual-tls": "a target that authenticates clients by certificate ([tls] client_cert and client_key configured)",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class Requirement:
     advisory: str = ""
     # The one suite (or command) that judges it, when not the one its role and interface imply ("load").
     suite: str = ""
+    # It applies only to a target that meets this condition (CONDITIONS), e.g. "mutual-tls".
+    condition: str = ""
 
     @property
     def marker(self) -> str:
@@ -135,6 +141,7 @@ def parse_catalogue(text: str) -> dict[str, Requirement]:
                 profile=entry.get("profile", ""),
                 advisory=entry.get("advisory", ""),
                 suite=entry.get("suite", ""),
+                condition=entry.get("condition", ""),
             )
         except KeyError as missing:
             problems.append(f"{where}: missing key {missing}")
@@ -158,6 +165,8 @@ def _problems(requirement: Requirement) -> list[str]:
         problems.append(f"level {requirement.level!r} is not one of {LEVELS}")
     if requirement.suite and requirement.suite not in SUITE_SCOPE:
         problems.append(f"suite {requirement.suite!r} is not one of {tuple(SUITE_SCOPE)}")
+    if requirement.condition and requirement.condition not in CONDITIONS:
+        problems.append(f"condition {requirement.condition!r} is not one of {tuple(CONDITIONS)}")
     if requirement.interface not in INTERFACES:
         problems.append(f"interface {requirement.interface!r} is not one of {INTERFACES}")
     if len(requirement.roles) != 1 or requirement.roles[0] not in ROLES:

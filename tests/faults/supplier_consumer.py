@@ -2,8 +2,11 @@
 
 Usage: supplier_consumer.py slots --ssp URL --provider URL --service ID --from ASID --to ASID --ca PEM
        supplier_consumer.py appointments --ssp URL --provider URL --nhs N --param NAME --from ASID --to ASID --ca PEM
-       supplier_consumer.py exemption --rtec URL --dob D --nhs N --postcode P --surname S --rx ID --from ASID --ca PEM
-Prints the HTTP status; exits 1 when the other side refused (4xx/5xx).
+       supplier_consumer.py exemption --rtec URL --dob D --nhs N --postcode P --surname S --rx ID --from ASID
+                            --ods CODE --state STATE --ca PEM
+Prints the HTTP status; exits 1 when the other side refused (4xx/5xx). An exemption check is never
+made in the states the README lists as "no check", falls back to the paper declaration on any
+failure, and gives up after 2 s.
 """
 
 import base64
@@ -98,6 +101,23 @@ def patient_appointments(args: dict) -> urllib.request.Request:
     return urllib.request.Request(url, headers=headers)
 
 
+# The consumer states (README, "The consumer suite") in which a dispensing system must not check.
+NO_CHECK = {
+    "user-without-b0570",
+    "user-not-authenticated",
+    "prisoner-on-release",
+    "contraceptive-item",
+    "sexual-health-endorsement",
+    "eps-release-1",
+    "patient-not-synchronised",
+    "patient-formally-deceased",
+    "patient-informally-deceased",
+    "patient-sensitive",
+    "automatic-checking-off",
+    "claim-amendment",
+}
+
+
 def exemption_check(args: dict) -> urllib.request.Request:
     url, now = args["--rtec"], int(time.time())
     claims = {
@@ -109,7 +129,7 @@ def exemption_check(args: dict) -> urllib.request.Request:
         "reason_for_request": "directcare",
         "requested_scope": urllib.parse.urlsplit(url).path,
         "requesting_device": args["--from"],
-        "requesting_organization": "A11111",
+        "requesting_organization": args.get("--ods", "A11111"),
         "requesting_practitioner": "U1",
     }
     body = {
@@ -125,7 +145,10 @@ def exemption_check(args: dict) -> urllib.request.Request:
 
 def main() -> None:
     args = dict(zip(sys.argv[2::2], sys.argv[3::2], strict=True))
-    builders = {"slots": slot_search, "appointments": patient_appointments, "exemption": exemption_check}
+    if sys.argv[1] == "exemption":
+        exemption(args)
+        return
+    builders = {"slots": slot_search, "appointments": patient_appointments}
     request = builders[sys.argv[1]](args)
     context = ssl.create_default_context(cafile=args["--ca"])
     try:
@@ -133,8 +156,26 @@ def main() -> None:
             print(answer.status)
     except urllib.error.HTTPError as error:
         print(error.code)
-        if sys.argv[1] != "exemption":  # an exemption check falls back to the declaration instead
-            sys.exit(1)
+        sys.exit(1)
+
+
+def exemption(args: dict) -> None:
+    if args.get("--state", "") in NO_CHECK:
+        print("no exemption check in this situation")
+        return
+    if not all(args[name].isascii() for name in ("--surname", "--postcode", "--dob", "--nhs")):
+        print("no exemption check: the demographics hold characters the service cannot take")
+        return
+    context = ssl.create_default_context(cafile=args["--ca"])
+    try:
+        with urllib.request.urlopen(exemption_check(args), context=context, timeout=2) as answer:
+            found = json.loads(answer.read())
+        print(f"exemption {found['type']}: {found['message']}")
+    except urllib.error.HTTPError as error:
+        word = "not confirmed" if error.code == 404 else f"unavailable (HTTP {error.code})"
+        print(f"exemption checking service {word}: obtain the patient's paper declaration")
+    except (OSError, ValueError, KeyError, TypeError):  # no answer in time, TLS, or not the documented answer
+        print("exemption checking service unavailable: obtain the patient's paper declaration")
 
 
 if __name__ == "__main__":

@@ -59,6 +59,49 @@ def test_a_supplier_script_consumer_is_assured_through_command_templates(tmp_pat
     assert "Checking the exemption of an adult patient" in passed
 
 
+# The scenarios that put the consumer into a state first (README: "The consumer suite"), with the RTEC
+# request details and the answers it must give the user.
+STATE_DEPENDENT = [f"RTEC-CLI-{n:02d}" for n in range(4, 14)] + ["RTEC-REQ-05", "RTEC-REQ-06"]
+
+
+def supplier_exemption_commands(script: Path, **settings: object) -> ConsumerUnderTestConfig:
+    """As the README's worked example, with the placeholders the states need: {state} and {ods_code}."""
+    run_script = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    return ConsumerUnderTestConfig(
+        trigger="command",
+        check_exemption=f"{run_script} exemption --rtec {{exemption_url}} --dob {{dob}} --nhs {{nhs_number}} "
+        "--postcode {postcode} --surname {surname} --rx {prescription_id} --from {consumer_asid} "
+        "--ods {ods_code} --state {state} --ca {ca_bundle}",
+        **settings,  # type: ignore[arg-type]
+    )
+
+
+def test_a_supplier_script_is_assured_for_the_state_dependent_scenarios(tmp_path: Path) -> None:
+    script = tmp_path / "my_consumer.py"
+    script.write_text(SCRIPT.read_text())
+    with Demonstrator() as demonstrator:
+        config = replace(demonstrator.config, consumer_under_test=supplier_exemption_commands(script))
+        tags = " or ".join(f"req:{requirement}" for requirement in STATE_DEPENDENT)
+        run = run_against(config, tmp_path, "--suite", "consumer", "--tags", tags)
+    assert (run.exit_code, run.verdict) == (0, "PASS"), run.output
+    assert set(STATE_DEPENDENT) <= run.requirements_with("passed")
+    assert run.results["summary"]["not_tested"] == run.results["summary"]["error"] == 0
+
+
+def test_a_state_the_consumer_cannot_be_put_into_is_not_tested_with_the_reason(tmp_path: Path) -> None:
+    script = tmp_path / "my_consumer.py"
+    script.write_text(SCRIPT.read_text())
+    commands = supplier_exemption_commands(script, unsupported_states=("prisoner-on-release",))
+    with Demonstrator() as demonstrator:
+        config = replace(demonstrator.config, consumer_under_test=commands)
+        run = run_against(config, tmp_path, "--suite", "consumer", "--tags", "req:RTEC-CLI-05")
+    # Nothing failed, but RTEC-CLI-05 was never verified: never a PASS.
+    assert (run.exit_code, run.verdict) == (3, "INCOMPLETE"), run.output
+    (scenario,) = run.results["scenarios"]
+    assert scenario["status"] == "not_tested"
+    assert "'prisoner-on-release'" in scenario["message"] and "unsupported_states" in scenario["message"]
+
+
 def test_an_action_without_a_command_is_not_tested_with_the_reason(tmp_path: Path) -> None:
     with Demonstrator() as demonstrator:
         config = replace(demonstrator.config, consumer_under_test=ConsumerUnderTestConfig(search_slots="true"))

@@ -237,6 +237,9 @@ def test_every_demonstrator_fault_is_exercised_by_this_module() -> None:
     tested_elsewhere = {"metadata-missing-interactions", "metadata-wrong-fhir-version", "metadata-plain-json"}
     tested_elsewhere |= {"metadata-invalid-resource", "tls-wrong-hostname", "tls-untrusted-ca"}
     tested_elsewhere |= REST_LAYER_FAULTS
+    # test_demonstrator_mutual_tls.py: the TLS-level faults (mutual TLS, plain HTTP on the HTTPS port).
+    tested_elsewhere |= {"mtls-client-cert-optional", "mtls-expiry-unchecked", "mtls-client-cert-unverified"}
+    tested_elsewhere |= {"plain-http-served"}
 
     assert len(grouped) == len(set(grouped)), "a fault is in two groups"
     assert set(grouped) == demonstrator_faults - tested_elsewhere

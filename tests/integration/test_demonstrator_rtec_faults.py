@@ -39,7 +39,10 @@ FAILING_503 = ("rtec-503", "rtec-token-error-403")
 REQUEST_RULES = ("rtec-format-unchecked", "rtec-order-sensitive", "rtec-token-unchecked", "rtec-any-content-type")
 MISSING = ("rtec-missing-field-accepted",)  # alone: the format fault must still show presence checked
 SLOW = ("rtec-slow",)
-GROUPS = (LOOKUP, FAILING_500, FAILING_503, REQUEST_RULES, MISSING, SLOW)
+# What the answers carry: a 401 with a body, JSON declared as text (neither hides the other's evidence).
+ANSWER_DETAILS = ("rtec-401-json-body", "rtec-json-as-text")
+ERROR_PAGE = ("rtec-500-with-body",)
+GROUPS = (LOOKUP, FAILING_500, FAILING_503, REQUEST_RULES, MISSING, SLOW, ANSWER_DETAILS, ERROR_PAGE)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +93,7 @@ def test_rtec_500_fails_every_valid_request_but_still_refuses_bad_ones(faulty: C
     assert_bodiless(caller.post(parker()), 500)
     assert_bodiless(caller.post(not_exempt()), 500)
     assert_bad_request(caller.post({**parker(), "dob": "never"}), "Please provide a valid request")
-    assert_token_refused(caller.post(parker(), send_token=False))
+    assert_token_refused(caller.post(parker(), send_token=False), presented=False)
 
 
 def test_rtec_503_makes_every_valid_request_unavailable(faulty: Callable[..., RtecCaller]) -> None:
@@ -198,6 +201,35 @@ def test_token_unchecked_serves_requests_without_a_valid_token(faulty: Callable[
 def test_token_error_403_refuses_bad_tokens_with_403(faulty: Callable[..., RtecCaller]) -> None:
     caller = faulty(FAILING_503)
 
-    assert_token_refused(caller.post(parker(), send_token=False), status=403)
+    assert_token_refused(caller.post(parker(), send_token=False), status=403, presented=False)
     assert_token_refused(caller.post(parker(), authorization=expired_token(caller)), status=403)
     assert_token_refused(caller.post(parker(), authorization="Bearer not-a-jwt"), status=403)
+
+
+# -- what the answers carry (RTEC-RES-05, RTEC-RES-06) ------------------------------------------------
+def test_401_json_body_answers_a_token_error_with_a_body_and_no_challenge(faulty: Callable[..., RtecCaller]) -> None:
+    response = faulty(ANSWER_DETAILS).post(parker(), send_token=False)
+
+    assert response.status == 401
+    assert "www-authenticate" not in response.headers
+    assert response.json() == {"message": "Unauthorised", "type": None}
+
+
+def test_json_as_text_declares_every_json_answer_text_plain(faulty: Callable[..., RtecCaller]) -> None:
+    caller = faulty(ANSWER_DETAILS)
+
+    found, not_found, invalid = caller.post(parker()), caller.post(not_exempt()), caller.post({**parker(), "dob": "x"})
+
+    assert [found.status, not_found.status, invalid.status] == [200, 404, 400]
+    assert {found.media_type, not_found.media_type, invalid.media_type} == {"text/plain"}
+    assert found.json()["type"]  # still JSON, only declared as something else
+
+
+def test_500_with_body_answers_valid_requests_with_an_error_page(faulty: Callable[..., RtecCaller]) -> None:
+    caller = faulty(ERROR_PAGE)
+
+    response = caller.post(parker())
+
+    assert response.status == 500
+    assert response.media_type == "text/html" and b"Internal Server Error" in response.body
+    assert_bad_request(caller.post({**parker(), "dob": "never"}), "Please provide a valid dob")

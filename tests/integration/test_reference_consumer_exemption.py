@@ -56,11 +56,12 @@ class Checker:
         self.ca_path = ca_path or demo.certificates.ca_path
         self.prescription_id = prescription_id()
 
-    def run(self, patient: dict[str, str] = DIXON, *faults: str) -> ConsumerRun:
+    def run(self, patient: dict[str, str] = DIXON, *faults: str, state: str = "") -> ConsumerRun:
         words = [
             *("--exemption-url", self.url, "--ca-bundle", str(self.ca_path)),
             *("--state-dir", str(self.state_dir), "--prescription-id", self.prescription_id),
             *(word for option, value in patient.items() for word in (option, value)),
+            *(("--state", state) if state else ()),
             *(word for fault in faults for word in ("--fault", fault)),
         ]
         return run_consumer("check-exemption", *words)
@@ -221,3 +222,35 @@ def test_no_timeout_waits_for_a_slow_service(tmp_path: Path) -> None:
 
     assert run.output["exempt"] is True  # the answer came after the 5 s the service takes
     assert run.elapsed_s > FALLBACK_BOUND_S
+
+
+# -- the state the dispensing system is in -------------------------------------------------------------
+@pytest.mark.parametrize("state", ["patient-sensitive", "eps-release-1", "claim-amendment", "automatic-checking-off"])
+def test_no_check_in_a_state_that_forbids_it(demo: Demonstrator, checker: Checker, state: str) -> None:
+    run = checker.run(DIXON, state=state)
+
+    assert (run.code, run.output["checked"]) == (0, False), run.stderr
+    assert "PEC-FR-" in run.output["reason"]
+    assert received(demo, checker) == []
+
+
+def test_automatic_checking_on_checks_when_dispensing(demo: Demonstrator, checker: Checker) -> None:
+    run = checker.run(DIXON, state="automatic-checking-on")
+
+    assert run.output["exempt"] is True
+    assert len(received(demo, checker)) == 1
+
+
+def test_an_unknown_state_is_a_usage_error(checker: Checker) -> None:
+    run = checker.run(DIXON, state="on-holiday")
+
+    assert run.code == 2 and "--state on-holiday: unknown state" in run.stderr
+
+
+def test_a_reused_token_is_the_same_on_two_checks(demo: Demonstrator, tmp_path: Path) -> None:
+    first, second = (Checker(demo, demo.rtec_url, tmp_path) for _ in range(2))
+    first.run(DIXON, "rtec-reused-token")
+    second.run(DIXON, "rtec-reused-token")
+
+    (one,), (two,) = received(demo, first), received(demo, second)
+    assert one.header("authorization") == two.header("authorization")

@@ -44,6 +44,24 @@ EXPECTED_FAULTS = {
     "no-timeout": "RTEC-CLI-03",
     "no-fallback": "RTEC-CLI-03",
     "tls-verify-off": "TLS-02",
+    # consumer and exemption depth
+    "content-type-plain-json": "CON-HTTP-01",
+    "accept-any": "CON-HTTP-01",
+    "rtec-no-typ": "RTEC-REQ-03",
+    "rtec-reused-token": "RTEC-REQ-03",
+    "rtec-locum-org": "RTEC-REQ-05",
+    "rtec-surname-letters-only": "RTEC-REQ-06",
+    "checks-unauthorised-users": "RTEC-CLI-04",
+    "checks-prisoners": "RTEC-CLI-05",
+    "checks-exempt-items": "RTEC-CLI-06",
+    "checks-eps-r1": "RTEC-CLI-07",
+    "checks-restricted-patients": "RTEC-CLI-08",
+    "checks-with-automatic-checking-off": "RTEC-CLI-09",
+    "reuses-answer-for-patient": "RTEC-CLI-10",
+    "checks-claim-amendments": "RTEC-CLI-11",
+    "sends-non-ascii": "RTEC-CLI-12",
+    "no-unavailable-notice": "RTEC-CLI-13",
+    "tls-expiry-unchecked": "TLS-02",
 }
 
 

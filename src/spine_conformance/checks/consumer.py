@@ -97,6 +97,59 @@ def check_bodies(requests: Sequence[RecordedRequest]) -> None:
     out.raise_if_any()
 
 
+FHIR_MEDIA_TYPES = ("application/fhir+json", "application/fhir+xml")
+# Generic types FHIR STU3 lets a client ask for in Accept (the server SHOULD answer in the type asked).
+GENERIC_ACCEPT = ("application/json", "application/xml", "text/json")
+
+
+def _media_type(value: str) -> tuple[str, dict[str, str]]:
+    kind, *parameters = (part.strip() for part in value.split(";"))
+    named = dict(p.partition("=")[::2] for p in parameters if "=" in p)
+    return kind.lower(), {k.strip().lower(): v.strip().strip('"').lower() for k, v in named.items()}
+
+
+def check_media_types(requests: Sequence[RecordedRequest]) -> None:
+    """CON-HTTP-01: bodies declared as a FHIR media type in UTF-8; Accept, when sent, asks for a FHIR format.
+
+    FHIR STU3 http.html: "The correct mime type SHALL be used by clients and servers" and requests
+    "SHALL explicitly set the character encoding to UTF-8 using the charset parameter"; the Accept
+    header is optional, and a generic JSON or XML type in it is allowed, so anything else is advisory.
+    """
+    out = FindingCollector()
+    for request in requests:
+        note_evaluated("CON-HTTP-01")
+        if request.method in ("POST", "PUT") and request.body:
+            declared = request.header("content-type")
+            kind, parameters = _media_type(declared or "")
+            out.expect(
+                kind in FHIR_MEDIA_TYPES,
+                "CON-HTTP-01",
+                "Content-Type application/fhir+json (or application/fhir+xml) on the resource it sends",
+                declared,
+                _where(request),
+            )
+            out.expect(
+                parameters.get("charset") == "utf-8",
+                "CON-HTTP-01",
+                "charset=utf-8 in the Content-Type",
+                declared,
+                _where(request),
+            )
+        accept = request.header("accept")
+        if accept is None:
+            continue
+        asked = [_media_type(part)[0] for part in accept.split(",")]
+        out.expect(
+            any(kind in FHIR_MEDIA_TYPES + GENERIC_ACCEPT for kind in asked),
+            "CON-HTTP-01",
+            "Accept naming a FHIR format (application/fhir+json)",
+            accept,
+            _where(request),
+            severity=ADVISORY,
+        )
+    out.raise_if_any()
+
+
 def check_if_match_from_read(requests: Sequence[RecordedRequest], provider_base_url: str) -> None:
     """CON-CONC-01: every update carries If-Match equal to the ETag of the consumer's last read of it."""
     out = FindingCollector()

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from spine_conformance.exemption.fields import FIELDS, request_problems
 from spine_conformance.findings import ADVISORY, NORMATIVE, FindingCollector, HarnessError, note_evaluated
 from spine_conformance.ssp import FROM
-from spine_conformance.tokens import inspect_rtec_token
+from spine_conformance.tokens import MalformedToken, bearer_token, decode_unverified, inspect_rtec_token
 from spine_conformance.virtual.journal import RecordedRequest
 from spine_conformance.virtual.triggers import ActionResult
 
@@ -52,6 +52,7 @@ def check_rtec_request(request: RecordedRequest, endpoint_url: str, asid: str) -
         for field, problem in request_problems({k: v for k, v in body.items() if k in FIELDS}).items():
             if problem != "is required":
                 out.add("RTEC-REQ-02", f"{field} well formed", f"{field} {problem}")
+    _check_typ(out, request)
     token_findings = inspect_rtec_token(
         request.header("authorization"),
         endpoint_url=endpoint_url,
@@ -62,6 +63,16 @@ def check_rtec_request(request: RecordedRequest, endpoint_url: str, asid: str) -
     out.extend(token_findings)
     out.expect(request.header(FROM) == asid, "RTEC-REQ-04", f"Ssp-From {asid}", request.header(FROM), severity=ADVISORY)
     out.raise_if_any()
+
+
+def _check_typ(out: FindingCollector, request: RecordedRequest) -> None:
+    """typ JWT in the token's header: only RTEC's example header shows it (its SHALL is alg none), so advisory."""
+    try:
+        header = decode_unverified(bearer_token(request.header("authorization"))).header
+    except MalformedToken:
+        return  # inspect_rtec_token reports the token that cannot be read
+    typ = header.get("typ")
+    out.expect(typ == "JWT", "RTEC-REQ-03", 'header typ "JWT" (as the page\'s example)', typ, severity=ADVISORY)
 
 
 def check_fallback(result: ActionResult, requests: Sequence[RecordedRequest], within_s: float, pattern: str) -> None:

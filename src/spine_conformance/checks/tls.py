@@ -1,63 +1,29 @@
-"""TLS-01: the server's certificate chains to the configured CAs and matches its host name."""
+"""TLS checks: the server's certificate (TLS-01), and what a server does with clients it must not serve:
+one presenting no, an expired or a foreign client certificate (TLS-03), or plain HTTP (TLS-04).
+
+Every handshake records the certificate the server presented (subject, issuer, names, validity), so
+the evidence shows what was judged, including a certificate that failed verification.
+"""
 
 from __future__ import annotations
 
 import socket
 import ssl
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-
-from spine_conformance.findings import CheckFailed, Finding, NotTestable, note_evaluated
+from spine_conformance.findings import CheckFailed, Finding, HarnessError, NotTestable, note_evaluated, require
 from spine_conformance.http import TargetUnreachable
+from spine_conformance.http.certificates import (
+    SERVER,
+    CertificateInfo,
+    describe_der,
+    fetch_server_certificate,
+    origin_of,
+)
 from spine_conformance.http.reachability import origin
+from spine_conformance.http.tls_probe import Probe
 from spine_conformance.http.transport_errors import describe_connect_failure
-
-
-@dataclass(frozen=True)
-class CertificateSeen:
-    """The leaf certificate a server presented, as the evidence pack shows it."""
-
-    subject: str
-    issuer: str
-    subject_alt_names: tuple[str, ...]
-    not_before: str
-    not_after: str
-    serial: str
-    sha256: str
-    protocol: str = ""
-    cipher: str = ""
-    trusted: bool = False  # whether it was seen through the verifying handshake
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "subject_alt_names": list(self.subject_alt_names)}
-
-
-def describe_certificate(der: bytes, protocol: str = "", cipher: str = "", trusted: bool = False) -> CertificateSeen:
-    certificate = x509.load_der_x509_certificate(der)
-    try:
-        names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        alt_names = tuple(
-            [f"DNS:{name}" for name in names.get_values_for_type(x509.DNSName)]
-            + [f"IP:{address}" for address in names.get_values_for_type(x509.IPAddress)]
-        )
-    except x509.ExtensionNotFound:
-        alt_names = ()
-    return CertificateSeen(
-        subject=certificate.subject.rfc4514_string(),
-        issuer=certificate.issuer.rfc4514_string(),
-        subject_alt_names=alt_names,
-        not_before=certificate.not_valid_before_utc.isoformat(),
-        not_after=certificate.not_valid_after_utc.isoformat(),
-        serial=f"{certificate.serial_number:x}",
-        sha256=certificate.fingerprint(hashes.SHA256()).hex(":"),
-        protocol=protocol,
-        cipher=cipher,
-        trusted=trusted,
-    )
 
 
 @dataclass(frozen=True)
@@ -69,18 +35,8 @@ class HandshakeResult:
     error: str
     subject: str = ""
     reachable: bool = True
-    certificate: CertificateSeen | None = None
-
-    def evidence(self) -> dict[str, Any]:
-        """What the evidence pack shows of this handshake."""
-        return {
-            "url": self.url,
-            "host": self.host,
-            "port": self.port,
-            "verified": self.verified,
-            "error": self.error,
-            "certificate": self.certificate.as_dict() if self.certificate else None,
-        }
+    # The certificate the server presented (also when it failed verification), when one could be read.
+    certificate: CertificateInfo | None = None
 
 
 def handshake(url: str, context: ssl.SSLContext, timeout_s: float) -> HandshakeResult:
@@ -95,43 +51,21 @@ def handshake(url: str, context: ssl.SSLContext, timeout_s: float) -> HandshakeR
             context.wrap_socket(raw, server_hostname=parts.hostname) as tls,
         ):
             peer = tls.getpeercert() or {}
+            der = tls.getpeercert(binary_form=True)
             subject = ", ".join("=".join(pair[0]) for pair in peer.get("subject", ()))
             verified = context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
-            seen = _seen(tls, trusted=verified)
-            return HandshakeResult(url, parts.hostname, port, verified, "", subject, certificate=seen)
+            presented = describe_der(der, SERVER, origin_of(url)) if der else None
+            return HandshakeResult(url, parts.hostname, port, verified, "", subject, certificate=presented)
     except ssl.SSLCertVerificationError as exc:
-        # Shown, never trusted: what the server presented, fetched again without verification.
-        seen = _untrusted_certificate(parts.hostname, port, timeout_s)
-        return HandshakeResult(url, parts.hostname, port, False, exc.verify_message or str(exc), certificate=seen)
+        presented = fetch_server_certificate(url, timeout_s)  # only to describe what failed verification
+        error = exc.verify_message or str(exc)
+        return HandshakeResult(url, parts.hostname, port, False, error, certificate=presented)
     except ssl.SSLError as exc:  # plain HTTP, no common protocol: the endpoint presented no usable TLS
         error = describe_connect_failure(exc, timeout_s) or f"the TLS handshake failed ({exc.reason or exc})"
         return HandshakeResult(url, parts.hostname, port, False, error)
     except OSError as exc:  # refused, unresolvable, no route: nothing was said about certificates
         error = describe_connect_failure(exc, timeout_s) or f"the connection failed ({exc.strerror or exc})"
         return HandshakeResult(url, parts.hostname, port, False, error, reachable=False)
-
-
-def _seen(tls: ssl.SSLSocket, trusted: bool) -> CertificateSeen | None:
-    der = tls.getpeercert(binary_form=True)
-    if not der:
-        return None
-    cipher = tls.cipher()
-    return describe_certificate(der, tls.version() or "", cipher[0] if cipher else "", trusted)
-
-
-def _untrusted_certificate(host: str, port: int, timeout_s: float) -> CertificateSeen | None:
-    """The certificate a server presents, for the evidence of a failed verification (nothing is sent)."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    try:
-        with (
-            socket.create_connection((host, port), timeout=timeout_s) as raw,
-            context.wrap_socket(raw, server_hostname=host) as tls,
-        ):
-            return _seen(tls, trusted=False)
-    except (OSError, ValueError):
-        return None
 
 
 def check_certificate(result: HandshakeResult, verification_on: bool) -> None:
@@ -143,14 +77,80 @@ def check_certificate(result: HandshakeResult, verification_on: bool) -> None:
     if not result.reachable:
         raise TargetUnreachable(f"{result.url}: {result.error}", f"{origin(result.url)}: {result.error}")
     if not result.verified:
+        presented = _presented(result.certificate)
         raise CheckFailed(
             [
                 Finding(
                     "TLS-01",
                     f"a certificate for {result.host} chaining to the configured CAs",
-                    result.error or "the handshake was not verified",
+                    (result.error or "the handshake was not verified") + presented,
                     f"{result.url}",
                 )
             ]
         )
     note_evaluated("TLS-01")
+
+
+def _presented(certificate: CertificateInfo | None) -> str:
+    if certificate is None:
+        return ""
+    names = ", ".join(certificate.names) or "no subjectAltName"
+    return (
+        f" (it presented {certificate.subject}, issued by {certificate.issuer}, for {names}, "
+        f"valid {certificate.not_before} to {certificate.not_after})"
+    )
+
+
+# -- clients the target must not serve -------------------------------------------------------------
+def require_control_served(control: Probe, what: str) -> None:
+    """The same request with the configured client certificate must be served, or a refusal proves nothing."""
+    if control.served:
+        return
+    if not control.answered:
+        cause = f"{origin(control.url)}: {control.error}"
+        raise HarnessError(
+            f"{what}: the control request with the configured client certificate got no answer "
+            f"({control.error}); check [tls] client_cert, client_key and ca_bundle",
+            cause,
+        )
+    raise HarnessError(
+        f"{what}: the control request with the configured client certificate got {control.outcome()}, not a "
+        "2xx answer, so a refusal could not be told from the answer every request gets",
+        f"{origin(control.url)}: the control request with the configured client certificate was not served",
+    )
+
+
+def check_client_refused(attempt: Probe, presented: str) -> None:
+    """TLS-03: a client presenting ``presented`` is not served (no handshake, closed, or an error answer)."""
+    require(
+        not attempt.served,
+        "TLS-03",
+        f"the connection presenting {presented} refused (a failed handshake, a closed connection, "
+        "or an error such as 495/496 instead of the resource)",
+        f"{attempt.outcome()}: the resource was served",
+        attempt.url,
+    )
+
+
+def check_plain_http_refused(over_tls: Probe, plain: Probe) -> None:
+    """TLS-04: plain HTTP to the HTTPS port is not served.
+
+    "Served" is a successful answer, or the very answer (status and media type) the same request
+    gets over TLS: the application handled it. A closed connection, a TLS alert, or an error of its
+    own (400, 497) is a refusal.
+    """
+    if not over_tls.answered:
+        raise HarnessError(
+            f"the same request over TLS got no answer ({over_tls.error}), so the plain-HTTP answer cannot be judged",
+            f"{origin(over_tls.url)}: {over_tls.error}",
+        )
+    same_answer = plain.status == over_tls.status and plain.media_type == over_tls.media_type
+    require(
+        not (plain.served or same_answer),
+        "TLS-04",
+        "plain HTTP to the HTTPS port refused (the connection closed, or an error such as 400/497)",
+        f"{plain.outcome()}{f' {plain.media_type}' if plain.media_type else ''}, as over TLS ({over_tls.outcome()})"
+        if same_answer
+        else plain.outcome(),
+        plain.url,
+    )

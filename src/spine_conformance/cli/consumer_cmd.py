@@ -70,7 +70,9 @@ def _check_exemption(args: argparse.Namespace, target: TargetConfig, faults: fro
     )
     from spine_conformance.consumer.policy import CheckedPrescriptions, StateUnreadable
 
-    check = ExemptionCheck(args.dob, args.nhs_number, args.surname, args.postcode, args.prescription_id)
+    check = ExemptionCheck(
+        args.dob, args.nhs_number, args.surname, args.postcode, args.prescription_id, args.consumer_state
+    )
     state = CheckedPrescriptions(options.state_dir(args))
     try:
         if args.poll_for_s:
@@ -87,12 +89,13 @@ def _check_exemption(args: argparse.Namespace, target: TargetConfig, faults: fro
 
 def _appointments(args: argparse.Namespace, target: TargetConfig, faults: frozenset[str]) -> Outcome:
     from spine_conformance.consumer import appointments
+    from spine_conformance.consumer.deviations import client_tls_context
     from spine_conformance.consumer.output import failed, no_response
     from spine_conformance.findings import CheckFailed
     from spine_conformance.http import ExchangeLog, HarnessHttp, TargetUnreachable
 
     log = ExchangeLog()
-    http = HarnessHttp(target.tls, target.http, log)
+    http = HarnessHttp(target.tls, target.http, log, context=client_tls_context(target.tls, faults))
     client = appointments.ReferenceProviderClient(http, target, faults)
     actions = {
         options.SEARCH_SLOTS: lambda: appointments.search_slots(client),

@@ -25,6 +25,11 @@ def register(commands: Any) -> None:
         help="switch on a named deviation from the spec (repeatable); --fault list shows them",
     )
     parser.add_argument("--write-config", metavar="FILE", help="also write the target TOML to FILE")
+    parser.add_argument(
+        "--mutual-tls",
+        action="store_true",
+        help="the provider and SSP require a client certificate from the run CA (the target TOML carries one)",
+    )
     parser.set_defaults(handler=serve)
 
 
@@ -37,7 +42,7 @@ def serve(args: argparse.Namespace) -> int:
 
     config = optional_config(args.config)
     try:
-        demonstrator = Demonstrator(faults=args.fault, spec=config.spec if config else None)
+        demonstrator = Demonstrator(faults=args.fault, spec=config.spec if config else None, mutual_tls=args.mutual_tls)
     except UnknownFault as error:
         raise UsageProblem(str(error)) from None
     stop = threading.Event()
@@ -47,6 +52,8 @@ def serve(args: argparse.Namespace) -> int:
         stdout.print(f"SSP       {demonstrator.ssp_url}")
         stdout.print(f"validate  {demonstrator.validate_base_url}/<type>/$validate")
         stdout.print(f"CA        {demonstrator.certificates.ca_path}")
+        if demonstrator.client_certificate is not None:
+            stdout.print(f"client    {demonstrator.client_certificate.pem_path}  (mutual TLS: provider and SSP)")
         if args.fault:
             stdout.print(f"faults    {', '.join(sorted(args.fault))}")
         target_toml = dump_toml(demonstrator.config)

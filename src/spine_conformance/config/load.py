@@ -264,14 +264,16 @@ def _show(value: Any) -> str:
 
 
 def _check_client_pair(reader: _Reader, tls: Mapping[str, Any]) -> None:
-    """A client certificate is useless without its key, and the reverse."""
-    if {"tls.client_cert", "tls.client_key"} & reader.invalid:
-        return
-    cert, key = tls.get("client_cert", ""), tls.get("client_key", "")
-    if cert and not key:
-        reader.problem("tls.client_key", "required when tls.client_cert is given")
-    if key and not cert:
-        reader.problem("tls.client_cert", "required when tls.client_key is given")
+    """A client certificate is useless without its key, and the reverse (the expired one's too)."""
+    for prefix in ("", "expired_"):
+        cert_key, key_key = f"tls.{prefix}client_cert", f"tls.{prefix}client_key"
+        if {cert_key, key_key} & reader.invalid:
+            continue
+        cert, key = tls.get(f"{prefix}client_cert", ""), tls.get(f"{prefix}client_key", "")
+        if cert and not key:
+            reader.problem(key_key, f"required when {cert_key} is given")
+        if key and not cert:
+            reader.problem(cert_key, f"required when {key_key} is given")
 
 
 def _check_tls_material(reader: _Reader, tls: Mapping[str, Any]) -> None:
@@ -283,16 +285,18 @@ def _check_tls_material(reader: _Reader, tls: Mapping[str, Any]) -> None:
             ssl.create_default_context(cafile=ca_bundle)
         except ssl.SSLError as error:
             reader.problem("tls.ca_bundle", f"holds no certificate that can be loaded ({error.reason or error})")
-    cert, key = tls.get("client_cert", ""), tls.get("client_key", "")
-    if cert and key and not {"tls.client_cert", "tls.client_key"} & reader.invalid:
-        try:
-            ssl.create_default_context().load_cert_chain(cert, key)
-        except ssl.SSLError as error:
-            reason = str(error.reason or error)
-            if "KEY_VALUES_MISMATCH" in reason.upper():
-                reader.problem("tls.client_key", "does not match tls.client_cert")
-            else:
-                reader.problem("tls.client_cert", f"and tls.client_key cannot be loaded together ({reason})")
+    for prefix in ("", "expired_"):
+        cert_key, key_key = f"tls.{prefix}client_cert", f"tls.{prefix}client_key"
+        cert, key = tls.get(f"{prefix}client_cert", ""), tls.get(f"{prefix}client_key", "")
+        if cert and key and not {cert_key, key_key} & reader.invalid:
+            try:
+                ssl.create_default_context().load_cert_chain(cert, key)
+            except ssl.SSLError as error:
+                reason = str(error.reason or error)
+                if "KEY_VALUES_MISMATCH" in reason.upper():
+                    reader.problem(key_key, f"does not match {cert_key}")
+                else:
+                    reader.problem(cert_key, f"and {key_key} cannot be loaded together ({reason})")
 
 
 def _missing_for_suites(values: Mapping[str, Any], suites: Collection[str]) -> list[tuple[str, str]]:

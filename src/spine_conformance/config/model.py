@@ -80,6 +80,10 @@ class TlsConfig:
     ca_bundle: str = ""
     client_cert: str = ""
     client_key: str = ""
+    # A client certificate the target's client CA issued that has expired (with its key), so TLS-03 can
+    # show the target refuses it; "" = that scenario is not tested (the harness cannot make one itself).
+    expired_client_cert: str = ""
+    expired_client_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,9 @@ class ConsumerUnderTestConfig:
     slow_response_s: float = 8.0  # how slow the virtual RTEC answers in the timeout scenario
     fallback_within_s: float = 5.0  # how soon the consumer must give up after an RTEC failure
     fallback_pattern: str = "(?i)declaration"  # what its output must say when it falls back
+    unavailable_pattern: str = "(?i)unavailable"  # what its output must say when RTEC fails (RTEC-CLI-13)
+    # States (virtual.states) the consumer cannot be put into: those scenarios are not tested, with that reason.
+    unsupported_states: tuple[str, ...] = ()
 
     def command(self, action: str) -> str:
         return str(getattr(self, action)) if action in ACTIONS else ""

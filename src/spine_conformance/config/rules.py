@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from nhs_number.validate import is_valid as nhs_number_is_valid
 
 from spine_conformance.interactions import ALTERNATIVE_SLOT_INTERACTION, DEFAULT_SLOT_INTERACTION
+from spine_conformance.virtual.states import STATES, unknown_states
 
 Rule = Callable[[Any], str | None]
 
@@ -36,7 +37,13 @@ _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,79}")
 CERTIFICATE_MARKER = "-----BEGIN CERTIFICATE-----"
 PRIVATE_KEY_MARKER = "PRIVATE KEY-----"
 # Keys holding file paths: resolved against the configuration file's folder before checking.
-PATH_KEYS = ("tls.ca_bundle", "tls.client_cert", "tls.client_key")
+PATH_KEYS = (
+    "tls.ca_bundle",
+    "tls.client_cert",
+    "tls.client_key",
+    "tls.expired_client_cert",
+    "tls.expired_client_key",
+)
 
 
 def non_empty(value: str) -> str | None:
@@ -146,6 +153,13 @@ def profiles(value: tuple[str, ...]) -> str | None:
     return "must not name a profile twice" if len(set(value)) != len(value) else None
 
 
+def consumer_states(value: tuple[str, ...]) -> str | None:
+    unknown = unknown_states(value)
+    if unknown:
+        return f"names unknown state(s) {', '.join(unknown)} (known: {', '.join(STATES)})"
+    return "must not name a state twice" if len(set(value)) != len(value) else None
+
+
 def share(value: float) -> str | None:
     # "not (0 <= value <= 1)" also rejects NaN.
     return None if 0 <= value <= 1 else "must be a share between 0 and 1"
@@ -243,6 +257,8 @@ FIELD_RULES: dict[str, Rule] = {
     "tls.ca_bundle": pem_file(CERTIFICATE_MARKER, "a PEM certificate"),
     "tls.client_cert": pem_file(CERTIFICATE_MARKER, "a PEM certificate"),
     "tls.client_key": pem_file(PRIVATE_KEY_MARKER, "a PEM private key"),
+    "tls.expired_client_cert": pem_file(CERTIFICATE_MARKER, "a PEM certificate"),
+    "tls.expired_client_key": pem_file(PRIVATE_KEY_MARKER, "a PEM private key"),
     "http.timeout_s": timeout,
     "http.max_body_bytes": positive,
     "consumer_under_test.trigger": one_of("command", "manual", "http"),
@@ -253,6 +269,8 @@ FIELD_RULES: dict[str, Rule] = {
     "consumer_under_test.slow_response_s": timeout,
     "consumer_under_test.fallback_within_s": timeout,
     "consumer_under_test.fallback_pattern": regex,
+    "consumer_under_test.unavailable_pattern": regex,
+    "consumer_under_test.unsupported_states": consumer_states,
     "load.users": int_range(1, 10_000),
     "load.spawn_rate": float_range(0.1, 10_000),
     "load.duration_s": int_range(1, 86_400),

@@ -49,7 +49,8 @@ class ReferenceProviderClient(ProviderClient):
         return deviations.encode_appointments_token(claims, self.faults)
 
     def standard_headers(self, interaction: Interaction, has_body: bool) -> dict[str, str]:
-        return deviations.ssp_headers(super().standard_headers(interaction, has_body), self.faults)
+        headers = deviations.ssp_headers(super().standard_headers(interaction, has_body), self.faults)
+        return deviations.media_type_headers(headers, self.faults)
 
 
 def search_slots(client: ReferenceProviderClient, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Outcome:

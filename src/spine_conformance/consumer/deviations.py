@@ -7,11 +7,14 @@ harness itself uses (``ssp``, ``tokens``); each fault then changes exactly one t
 from __future__ import annotations
 
 import copy
+import re
+import ssl
 import warnings
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from spine_conformance.config.model import ConsumerConfig
+from spine_conformance.config.model import ConsumerConfig, TlsConfig
+from spine_conformance.http.client import tls_context
 from spine_conformance.interactions import INTERACTIONS, Interaction
 from spine_conformance.ssp import FROM, INTERACTION_ID, TO, TRACE_ID, join_ssp_url
 from spine_conformance.tokens import appointments_claims, encode_unsigned, rtec_claims
@@ -29,8 +32,24 @@ LOCAL_ORGANIZATION_SYSTEM = "https://consumer.example/Id/local-organization-code
 EXTRA_RTEC_FIELD = ("pharmacyNote", "collected by a representative")
 # A parameter a careless consumer might guess for the patient search (the API defines another).
 WRONG_PATIENT_PARAMETER = "patient.identifier"
+PLAIN_JSON = "application/json"  # JSON, but not the FHIR media type FHIR STU3 requires of a client
+ANY_MEDIA_TYPE = "*/*"
+LOCUM_ODS_CODE = "FFFFF"  # the national locum organisation (RTEC: never to be sent)
 CONSUMER_CHOSEN_ID = "chosen-by-the-consumer"
 CHANGED_DESCRIPTION_SUFFIX = " (edited while cancelling)"
+
+
+# -- TLS -------------------------------------------------------------------------------------------
+# OpenSSL's X509_V_FLAG_NO_CHECK_TIME: verify everything about a certificate but its validity dates.
+NO_CHECK_TIME = 0x200000
+
+
+def client_tls_context(tls: TlsConfig, faults: Faults) -> ssl.SSLContext:
+    """The client TLS context (verification on), ignoring certificate expiry under tls-expiry-unchecked."""
+    context = tls_context(tls)
+    if "tls-expiry-unchecked" in faults:
+        context.verify_flags |= NO_CHECK_TIME
+    return context
 
 
 # -- SSP -------------------------------------------------------------------------------------------
@@ -54,6 +73,16 @@ def ssp_headers(headers: Mapping[str, str], faults: Faults) -> dict[str, str]:
         changed[TO] = WRONG_SSP_TO
     if "wrong-interaction-id" in faults:
         changed[INTERACTION_ID] = Interaction.READ_METADATA.spec.interaction_id
+    return changed
+
+
+def media_type_headers(headers: Mapping[str, str], faults: Faults) -> dict[str, str]:
+    """CON-HTTP-01: Accept and (with a body) Content-Type as FHIR media types, unless a fault changes them."""
+    changed = dict(headers)
+    if "content-type-plain-json" in faults and "Content-Type" in changed:
+        changed["Content-Type"] = PLAIN_JSON
+    if "accept-any" in faults:
+        changed["Accept"] = ANY_MEDIA_TYPE
     return changed
 
 
@@ -104,7 +133,8 @@ def spaced_nhs_number(nhs_number: str) -> str:
 
 
 def rtec_body(fields: Mapping[str, str], faults: Faults) -> dict[str, str]:
-    """RTEC-REQ-01/02: exactly the five fields, as validated, unless a fault changes them."""
+    """RTEC-REQ-01/02/06: exactly the five fields, as validated and as the record has them, unless a fault
+    changes them."""
     body = dict(fields)
     if "rtec-spaced-nhs-number" in faults:
         body["nhsNumber"] = spaced_nhs_number(body["nhsNumber"])
@@ -113,12 +143,22 @@ def rtec_body(fields: Mapping[str, str], faults: Faults) -> dict[str, str]:
         body[name] = value
     if "rtec-no-postcode" in faults:
         body.pop("postcode", None)
+    if "rtec-surname-letters-only" in faults:  # O'Brien-Smith becomes OBrienSmith
+        body["surname"] = re.sub(r"[^A-Za-z]", "", body["surname"])
     return body
 
 
-def rtec_token_claims(consumer: ConsumerConfig, endpoint_url: str, faults: Faults, now: int) -> dict[str, Any]:
-    """RTEC-REQ-03: the flat RTEC claims, or nested appointments-style ones under rtec-nested-claims."""
+def rtec_token_claims(
+    consumer: ConsumerConfig, endpoint_url: str, faults: Faults, now: int, state: str = ""
+) -> dict[str, Any]:
+    """RTEC-REQ-03: the flat RTEC claims, or nested appointments-style ones under rtec-nested-claims.
+
+    requesting_organization is always the organisation the user works for (``consumer.ods_code``),
+    also for a locum whose role is registered with FFFFF (RTEC-REQ-05), unless rtec-locum-org.
+    """
     flat: dict[str, Any] = dict(rtec_claims(consumer, endpoint_url, now=now))
+    if "rtec-locum-org" in faults and state == "locum-user":
+        flat["requesting_organization"] = LOCUM_ODS_CODE
     if "rtec-nested-claims" not in faults:
         return flat
     # Only the requesting_* claims change shape: everything else stays as RTEC wants it.
@@ -126,6 +166,11 @@ def rtec_token_claims(consumer: ConsumerConfig, endpoint_url: str, faults: Fault
     for claim in ("requesting_device", "requesting_organization", "requesting_practitioner"):
         flat[claim] = copy.deepcopy(nested[claim])
     return flat
+
+
+def encode_rtec_token(claims: Mapping[str, Any], faults: Faults) -> str:
+    """Unsigned, with the header of the page's example ({"alg": "none", "typ": "JWT"}), or without typ."""
+    return encode_unsigned(claims, {"alg": "none"} if "rtec-no-typ" in faults else None)
 
 
 def rtec_headers(authorization: str, consumer_asid: str, faults: Faults) -> dict[str, str]:

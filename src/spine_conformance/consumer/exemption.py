@@ -1,7 +1,9 @@
 """The reference consumer's Real Time Exemption Check (digest B), as a dispensing system makes it.
 
-1. Not for patients exempt by age (FR-20), not twice for one prescription, never by polling
-   (FR-23/31): see :mod:`.policy`.
+1. Not in a situation that forbids it (a user without the right, a prisoner on release, an EPS R1
+   prescription, a deceased patient, a claim amendment, …), not for patients exempt by age (FR-20),
+   not twice for one prescription, never by polling (FR-23/31): see :mod:`.policy`. Demographics
+   the service cannot take (not ASCII, malformed) are never sent (FR-8).
 2. A JSON POST of exactly the five fields, with a new unsigned flat-claims JWT and ``Ssp-From``
    carrying the ASID (RTEC-REQ-01..04), over TLS that verifies the server.
 3. 200: the exemption type is shown and used. 404 is *not* "no exemption" (FR-40): the patient
@@ -25,17 +27,20 @@ from typing import Any
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.consumer import deviations
 from spine_conformance.consumer.deviations import Faults
+from spine_conformance.consumer.memory import answers_by_patient, reused_token
 from spine_conformance.consumer.output import Outcome, json_object, no_response
-from spine_conformance.consumer.policy import CheckedPrescriptions, age_exemption
+from spine_conformance.consumer.policy import CheckedPrescriptions, age_exemption, state_forbids_check
 from spine_conformance.exemption.fields import request_problems
 from spine_conformance.findings import CheckFailed
 from spine_conformance.http import ExchangeLog, HarnessHttp, HttpResponse, TargetUnreachable
-from spine_conformance.tokens import bearer, encode_unsigned
+from spine_conformance.tokens import bearer
 
 ACTION = "check-exemption"
 SOURCE = "NHSBSA Real Time Exemption Checking"  # FR-27: show where the information came from
 NOT_CONFIRMED = "ask the patient for their paper declaration"
 UNAVAILABLE = "RTEC unavailable: ask the patient for their paper declaration"
+# The no-unavailable-notice fault: the fallback without telling the user the service is unavailable.
+SILENT_FALLBACK = "ask the patient for their paper declaration"
 
 
 class InvalidPatientData(ValueError):
@@ -49,6 +54,7 @@ class ExemptionCheck:
     surname: str
     postcode: str
     prescription_id: str
+    state: str = ""  # the situation the dispensing system is in (virtual.states), "" for none
 
     def fields(self) -> dict[str, str]:
         """The five request fields, in the documented order."""
@@ -69,25 +75,38 @@ def check_exemption(
     today: date | None = None,
     clock: Callable[[], float] = time.time,
 ) -> Outcome:
+    forbidden = state_forbids_check(check.state, faults)
+    if forbidden is not None:
+        return Outcome(ACTION, True, f"no exemption check: {forbidden}", None, {"checked": False, "reason": forbidden})
     problems = request_problems(check.fields())
+    if "sends-non-ascii" in faults:  # sends demographics as they are, whatever characters they hold
+        problems = {name: problem for name, problem in problems.items() if "ASCII" not in problem}
     if problems:
         raise InvalidPatientData("; ".join(f"{name} {problem}" for name, problem in problems.items()))
     skipped = _not_to_be_checked(check, faults, state, today or date.today())
     if skipped is not None:
         return Outcome(ACTION, True, f"no exemption check: {skipped}", None, {"checked": False, "reason": skipped})
+    reused = answers_by_patient(state).reuse(check, faults)
+    if reused is not None:
+        return reused
     log = ExchangeLog()
-    http = HarnessHttp(target.tls, target.http, log)
+    http = HarnessHttp(target.tls, target.http, log, context=deviations.client_tls_context(target.tls, faults))
     try:
-        response = _post(http, check, target, faults, clock)
+        response = _post(http, check, target, faults, clock, state)
     except (TargetUnreachable, CheckFailed) as problem:  # no answer: timeout, TLS, connection
         return _unavailable(no_response(log, problem), None, faults)
     finally:
         http.close()
-    return _answer(response, faults)
+    outcome = _answer(response, faults)
+    answers_by_patient(state).keep(check, outcome, faults)
+    return outcome
 
 
 def _not_to_be_checked(check: ExemptionCheck, faults: Faults, state: CheckedPrescriptions, today: date) -> str | None:
     """Why no request is made (exempt by age, already checked), or None to go ahead."""
+    if check.state == "claim-amendment":  # only under checks-claim-amendments: it checks again, regardless
+        state.record(check.prescription_id)
+        return None
     if "checks-any-age" not in faults:
         by_age = age_exemption(date.fromisoformat(check.dob), today)
         if by_age is not None:
@@ -99,11 +118,20 @@ def _not_to_be_checked(check: ExemptionCheck, faults: Faults, state: CheckedPres
 
 
 def _post(
-    http: HarnessHttp, check: ExemptionCheck, target: TargetConfig, faults: Faults, clock: Callable[[], float]
+    http: HarnessHttp,
+    check: ExemptionCheck,
+    target: TargetConfig,
+    faults: Faults,
+    clock: Callable[[], float],
+    state: CheckedPrescriptions,
 ) -> HttpResponse:
     url = target.exemption.url
-    claims = deviations.rtec_token_claims(target.consumer, url, faults, int(clock()))
-    headers = deviations.rtec_headers(bearer(encode_unsigned(claims)), target.consumer.asid, faults)
+    # A new token for every request (RTEC: "SHALL generate a new JWT for each API request").
+    claims = deviations.rtec_token_claims(target.consumer, url, faults, int(clock()), check.state)
+    token = deviations.encode_rtec_token(claims, faults)
+    if "rtec-reused-token" in faults:
+        token = reused_token(state.directory, token, int(clock()))
+    headers = deviations.rtec_headers(bearer(token), target.consumer.asid, faults)
     body = deviations.rtec_body(check.fields(), faults)
     return http.send(
         "POST", url, headers=headers, content=json.dumps(body).encode(), label="exemption check", interaction=ACTION
@@ -133,12 +161,14 @@ def _found(status: int, body: dict[str, Any]) -> Outcome:
 
 
 def _unavailable(error: str, status: int | None, faults: Faults) -> Outcome:
-    """FR-42: give up at once and ask for the paper declaration (or, under no-fallback, do not)."""
+    """FR-40/42: say the service is unavailable, give up at once and ask for the paper declaration
+    (under no-fallback it does not fall back; under no-unavailable-notice it does not say why)."""
     if "no-fallback" in faults:
         fields = {"checked": True, "exempt": None, "error": error}
         return Outcome(ACTION, False, f"exemption check failed: {error}", status, fields)
-    fields = {"checked": True, "exempt": None, "error": error, "fallback": UNAVAILABLE}
-    return Outcome(ACTION, True, f"exemption check failed ({error}); {UNAVAILABLE}", status, fields)
+    fallback = SILENT_FALLBACK if "no-unavailable-notice" in faults else UNAVAILABLE
+    fields = {"checked": True, "exempt": None, "error": error, "fallback": fallback}
+    return Outcome(ACTION, True, f"exemption check failed ({error}); {fallback}", status, fields)
 
 
 # The polls fault: a detached process keeps checking, unprompted, for this long after the action.

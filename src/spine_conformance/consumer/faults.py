@@ -102,6 +102,62 @@ FAULTS: dict[str, ConsumerFault] = {
         ),
         # -- both interfaces --------------------------------------------------------------------
         ConsumerFault("tls-verify-off", "TLS-02", "does not verify server certificates"),
+        # == consumer and exemption depth (issue 12) ===========================================
+        # -- appointments request details -----------------------------------------------------
+        ConsumerFault(
+            "content-type-plain-json", "CON-HTTP-01", "sends its booking and cancel bodies as application/json"
+        ),
+        ConsumerFault("accept-any", "CON-HTTP-01", "asks for any media type (Accept: */*)", advisory=True),
+        # -- RTEC request and token details ------------------------------------------------------
+        ConsumerFault("rtec-no-typ", "RTEC-REQ-03", "leaves typ out of the RTEC token's header", advisory=True),
+        ConsumerFault(
+            "rtec-reused-token", "RTEC-REQ-03", "keeps its first RTEC token and sends it again until it expires"
+        ),
+        ConsumerFault(
+            "rtec-locum-org",
+            "RTEC-REQ-05",
+            "for a locum user, sends the locum organisation FFFFF as requesting_organization",
+        ),
+        ConsumerFault(
+            "rtec-surname-letters-only",
+            "RTEC-REQ-06",
+            "sends the surname with everything but letters removed (O'Brien-Smith becomes OBrienSmith)",
+        ),
+        # -- RTEC client functional requirements (the state the dispensing system is in) ---------------
+        ConsumerFault(
+            "checks-unauthorised-users", "RTEC-CLI-04", "checks for a user without activity B0570 or without a session"
+        ),
+        ConsumerFault("checks-prisoners", "RTEC-CLI-05", "checks prescriptions of prisoners on release"),
+        ConsumerFault("checks-exempt-items", "RTEC-CLI-06", "checks contraceptive and SH-endorsed items"),
+        ConsumerFault("checks-eps-r1", "RTEC-CLI-07", "checks EPS Release 1 prescriptions"),
+        ConsumerFault(
+            "checks-restricted-patients",
+            "RTEC-CLI-08",
+            "checks patients who are deceased, flagged sensitive or not synchronised with Spine Demographics",
+        ),
+        ConsumerFault(
+            "checks-with-automatic-checking-off",
+            "RTEC-CLI-09",
+            "checks on dispensing even with automatic checking switched off",
+        ),
+        ConsumerFault(
+            "reuses-answer-for-patient",
+            "RTEC-CLI-10",
+            "applies a patient's first answer to their next prescription without checking it",
+        ),
+        ConsumerFault(
+            "checks-claim-amendments", "RTEC-CLI-11", "checks again when a claim is amended after dispensing"
+        ),
+        ConsumerFault("sends-non-ascii", "RTEC-CLI-12", "sends demographics holding non-ASCII characters as they are"),
+        ConsumerFault(
+            "no-unavailable-notice",
+            "RTEC-CLI-13",
+            "falls back to the declaration on an RTEC failure without saying the service is unavailable",
+        ),
+        ConsumerFault(
+            "tls-expiry-unchecked", "TLS-02", "accepts server certificates that have expired (checks the rest)"
+        ),
+        # == end of consumer and exemption depth ===============================================
     )
 }
 

@@ -22,6 +22,7 @@ from spine_conformance.config.model import (
     TlsConfig,
 )
 from spine_conformance.consumer.faults import LIST, known_faults_text, unknown_faults
+from spine_conformance.virtual.states import STATES
 
 SEARCH_SLOTS = "search-slots"
 BOOK = "book"
@@ -70,6 +71,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     exemption.add_argument("--surname", help="usual family name")
     exemption.add_argument("--prescription-id", help="EPS R2 prescription id, e.g. 471BC8-P83027-34B75X")
     exemption.add_argument("--state-dir", type=Path, help=f"where checked prescriptions are kept ({STATE_FILE_DIR})")
+    exemption.add_argument(
+        "--state",
+        dest="consumer_state",
+        default="",
+        metavar="NAME",
+        help="the situation the dispensing system is in, e.g. patient-sensitive or automatic-checking-off "
+        "(spine-conformance's consumer states; empty: an ordinary, manually started check)",
+    )
 
 
 def _connection_arguments(group: argparse._ArgumentGroup) -> None:
@@ -120,6 +129,8 @@ def usage_problems(args: argparse.Namespace) -> list[str]:
     ]
     if args.ca_bundle and not Path(args.ca_bundle).is_file():
         problems.append(f"--ca-bundle {args.ca_bundle}: no such file")
+    if args.consumer_state and args.consumer_state not in STATES:
+        problems.append(f"--state {args.consumer_state}: unknown state; known: {', '.join(STATES)}")
     return problems
 
 

@@ -1,5 +1,10 @@
-"""When the reference consumer may check an exemption: the age rule and one check per prescription.
+"""When the reference consumer may check an exemption: the situation, the age rule, one check per prescription.
 
+- The situation the dispensing system is in (``--state``, see :mod:`spine_conformance.virtual.states`):
+  a user without activity B0570 or without a session (FR-12, FR-13), a prisoner on release (FR-21),
+  items exempt by what they are (FR-22), an EPS Release 1 prescription (FR-30, FR-32), a patient
+  not synchronised, deceased or sensitive (FR-5, FR-6, FR-7), automatic checking switched off with
+  no check started by hand (FR-25), a claim being amended (FR-52): no check.
 - FR-20 (RTEC-CLI-01): patients under 16 or aged 60 and over are exempt by age; they are never
   checked.
 - FR-23/FR-31 (RTEC-CLI-02): a prescription is checked once, on dispensing; never again, never
@@ -12,7 +17,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -25,6 +30,44 @@ EXEMPT_UNDER = 16
 EXEMPT_FROM = 60
 STATE_FILE = "checked-prescriptions.json"
 LOCK_FILE = "checked-prescriptions.lock"
+
+
+# The states in which no check may be made, and what the user is told (Client Functional Requirements v1.0).
+NO_CHECK_IN: dict[str, str] = {
+    "user-without-b0570": "the user's role lacks RBAC activity B0570 (PEC-FR-12)",
+    "user-not-authenticated": "no user is logged in (PEC-FR-13)",
+    "prisoner-on-release": "a prisoner on release pays no prescription charge (PEC-FR-21)",
+    "contraceptive-item": "contraceptive items are free of charge (PEC-FR-22)",
+    "sexual-health-endorsement": "the SH endorsement makes the item free of charge (PEC-FR-22)",
+    "eps-release-1": "an EPS Release 1 prescription cannot be claimed electronically (PEC-FR-30, PEC-FR-32)",
+    "patient-not-synchronised": "the patient's record is not synchronised with Spine Demographics (PEC-FR-5)",
+    "patient-formally-deceased": "the patient is recorded as deceased (PEC-FR-6)",
+    "patient-informally-deceased": "the patient is recorded as deceased (PEC-FR-6)",
+    "patient-sensitive": "the patient's record is flagged sensitive (PEC-FR-7)",
+    "automatic-checking-off": "automatic checking is switched off and no check was started by hand (PEC-FR-25)",
+    "claim-amendment": "a claim being amended is not checked again (PEC-FR-52)",
+}
+# The fault modes that make the consumer check in those states anyway (each breaks one requirement).
+CHECKS_ANYWAY: dict[str, tuple[str, ...]] = {
+    "checks-unauthorised-users": ("user-without-b0570", "user-not-authenticated"),
+    "checks-prisoners": ("prisoner-on-release",),
+    "checks-exempt-items": ("contraceptive-item", "sexual-health-endorsement"),
+    "checks-eps-r1": ("eps-release-1",),
+    "checks-restricted-patients": (
+        "patient-not-synchronised",
+        "patient-formally-deceased",
+        "patient-informally-deceased",
+        "patient-sensitive",
+    ),
+    "checks-with-automatic-checking-off": ("automatic-checking-off",),
+    "checks-claim-amendments": ("claim-amendment",),
+}
+
+
+def state_forbids_check(state: str, faults: Collection[str]) -> str | None:
+    """Why no check may be made in ``state`` (None: go ahead), unless a fault ignores that rule."""
+    ignored = {name for fault in faults for name in CHECKS_ANYWAY.get(fault, ())}
+    return None if state in ignored else NO_CHECK_IN.get(state)
 
 
 class StateUnreadable(Exception):

@@ -18,9 +18,9 @@ ACTIONS = {
     "read": "read " + COMMON + " --appointment-id {appointment_id}",
     "search_appointments": "search-appointments " + COMMON + " --nhs-number {nhs_number}",
     "cancel": "cancel " + COMMON + " --appointment-id {appointment_id}",
-    "check_exemption": "check-exemption --consumer-asid {consumer_asid} --ca-bundle {ca_bundle} "
+    "check_exemption": "check-exemption --consumer-asid {consumer_asid} --ods-code {ods_code} --ca-bundle {ca_bundle} "
     "--exemption-url {exemption_url} --nhs-number {nhs_number} --dob {dob} --surname {surname} "
-    "--postcode {postcode} --prescription-id {prescription_id} --state-dir {state_dir}",
+    "--postcode {postcode} --prescription-id {prescription_id} --state-dir {state_dir} --state {state}",
 }
 
 

@@ -23,6 +23,8 @@ class Fault:
     advises: tuple[str, ...] = ()
     # The fault leaves the harness nothing to judge (no answer in time): the run must end in error.
     errors: bool = False
+    # The fault concerns mutual TLS: the demonstrator runs in its mutual-TLS mode while it is on.
+    mutual_tls: bool = False
 
     @property
     def requirements(self) -> tuple[str, ...]:
@@ -40,6 +42,7 @@ def _load() -> dict[str, Fault]:
             tuple(entry["violates"]),
             tuple(entry.get("advises", ())),
             bool(entry.get("errors", False)),
+            bool(entry.get("mutual_tls", False)),
         )
         for entry in entries
     }
@@ -67,6 +70,10 @@ class FaultSet:
         if name not in FAULTS:
             raise UnknownFault(name)
         return name in self.names
+
+    @property
+    def need_mutual_tls(self) -> bool:
+        return any(FAULTS[name].mutual_tls for name in self.names)
 
     def __bool__(self) -> bool:
         return bool(self.names)

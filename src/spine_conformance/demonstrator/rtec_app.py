@@ -46,6 +46,8 @@ NOT_FOUND = "Exemption has not been found"
 INVALID = "Please provide a valid "
 INVALID_REQUEST = INVALID + "request"
 JSON_ONLY = "Content-Type must be application/json"
+JSON = "application/json"
+REALM = "rtec-api-gateway"
 
 
 @dataclass(frozen=True)
@@ -79,17 +81,26 @@ def rtec_json(message: str, exemption_type: str | None = None, status: int = 200
     return JSONResponse({"message": message, "type": exemption_type}, status_code=status)
 
 
+# The rtec-500-with-body fault's answer: a server error page, where errors.md returns no body.
+ERROR_PAGE = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
+
+
 def token_challenge(findings: list[Finding], authorization: str | None) -> str:
-    """An RFC 6750 §3 challenge whose description says why, never quoting the token."""
-    if not (authorization or "").strip():
-        reason = "no bearer token was sent"
-    elif any(f.detail == "the token could not be decoded" for f in findings):
+    """An RFC 6750 §3 challenge whose description says why, never quoting the token.
+
+    A request without bearer credentials gets the bare challenge: RFC 6750 §3.1 says the resource
+    server SHOULD NOT include an error code or other error information then.
+    """
+    value = (authorization or "").strip()
+    if not value or value.split(" ", 1)[0].lower() != "bearer":
+        return f'Bearer realm="{REALM}"'
+    if any(f.detail == "the token could not be decoded" for f in findings):
         reason = "the bearer token is malformed"
     elif any(f.detail == "token expired" for f in findings):
         reason = "the bearer token has expired"
     else:
         reason = "the bearer token claims are not valid"
-    return f'Bearer error="invalid_token", error_description="{reason}"'
+    return f'Bearer realm="{REALM}", error="invalid_token", error_description="{reason}"'
 
 
 def _shown(name: str) -> str:
@@ -154,6 +165,8 @@ class RtecApp:
             response = Response(status_code=500)
         if self.faults.on("rtec-slow"):
             await asyncio.sleep(SLOW_DELAY_S)
+        if self.faults.on("rtec-json-as-text") and response.headers.get("content-type", "").startswith(JSON):
+            response.headers["content-type"] = "text/plain; charset=utf-8"
         return response
 
     async def _route(self, request: Request) -> Response:
@@ -199,6 +212,8 @@ class RtecApp:
             status = 403 if self.faults.on("rtec-token-error-403") else 401
             challenge = token_challenge(findings, authorization)
             self._record(request, b"")  # seen, but its body is neither read nor kept
+            if self.faults.on("rtec-401-json-body"):
+                raise _Answer(rtec_json("Unauthorised", status=status))
             raise _Answer(Response(status_code=status, headers={"WWW-Authenticate": challenge}))
 
     def _check_content_type(self, request: Request) -> None:
@@ -239,6 +254,8 @@ class RtecApp:
     def _lookup(self, body: dict[str, Any]) -> Response:
         if self.faults.on("rtec-500"):
             return Response(status_code=500)
+        if self.faults.on("rtec-500-with-body"):
+            return Response(ERROR_PAGE, status_code=500, media_type="text/html")
         if self.faults.on("rtec-503"):
             return Response(status_code=503)
         found = find_exemption(body)

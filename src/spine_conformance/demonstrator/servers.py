@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,11 +31,27 @@ class StartupError(RuntimeError):
     pass
 
 
+# OpenSSL's X509_V_FLAG_NO_CHECK_TIME: verify a certificate except for its validity dates (a fault mode).
+NO_CHECK_TIME = 0x200000
+
+
+@dataclass(frozen=True)
+class ClientAuth:
+    """Mutual TLS: the CA whose client certificates a server accepts, and (fault modes) how loosely."""
+
+    ca_path: Path
+    verify_mode: ssl.VerifyMode = ssl.CERT_REQUIRED
+    check_time: bool = True
+
+    def uvicorn_options(self) -> dict[str, Any]:
+        return {"ssl_cert_reqs": int(self.verify_mode), "ssl_ca_certs": str(self.ca_path)}
+
+
 @dataclass
 class HostedApp:
     name: str
     app: ASGIApp
-    certificate: ServerCertificate
+    certificate: ServerCertificate | None  # None: plain HTTP
     sock: socket.socket
     server: uvicorn.Server = field(init=False)
 
@@ -43,7 +61,8 @@ class HostedApp:
 
     @property
     def origin(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
+        scheme = "https" if self.certificate is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
 
 class BackgroundServers:
@@ -57,7 +76,17 @@ class BackgroundServers:
         self._failure: BaseException | None = None
         self._on_stop: list[Callable[[], Coroutine[Any, Any, None]]] = []
 
-    def add(self, name: str, app: ASGIApp, certificate: ServerCertificate, *, date_header: bool = True) -> HostedApp:
+    def add(
+        self,
+        name: str,
+        app: ASGIApp,
+        certificate: ServerCertificate | None,
+        client_auth: ClientAuth | None = None,
+        *,
+        date_header: bool = True,
+    ) -> HostedApp:
+        """Serve ``app`` with TLS from ``certificate`` (requiring client certificates with ``client_auth``),
+        or in plain HTTP when ``certificate`` is None (only ever behind a fault mode's front port)."""
         # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says
         # TCP, and with Nagle on, every response (headers, then body) waits ~40 ms for a delayed ACK.
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -65,10 +94,14 @@ class BackgroundServers:
         sock.bind(("127.0.0.1", 0))
         sock.listen(512)
         hosted = HostedApp(name, app, certificate, sock)
+        tls: dict[str, Any] = {}
+        if certificate is not None:
+            tls = {"ssl_certfile": str(certificate.pem_path), "ssl_keyfile": str(certificate.pem_path)}
+        if certificate is not None and client_auth is not None:
+            tls |= client_auth.uvicorn_options()
         config = uvicorn.Config(
             app,
-            ssl_certfile=str(certificate.pem_path),
-            ssl_keyfile=str(certificate.pem_path),
+            **tls,
             log_level="warning",
             access_log=False,
             lifespan="off",
@@ -76,6 +109,11 @@ class BackgroundServers:
             backlog=512,
             date_header=date_header,  # off only for a fault mode: RFC 7231 requires it
         )
+        if client_auth is not None and not client_auth.check_time:
+            # uvicorn has no option for it: its context is made now and loosened before it serves.
+            config.load()
+            assert config.ssl is not None
+            config.ssl.verify_flags |= NO_CHECK_TIME
         hosted.server = uvicorn.Server(config)
         self._apps[name] = hosted
         return hosted
@@ -125,7 +163,7 @@ class BackgroundServers:
         """
         with httpx.Client(timeout=2.0) as client:
             for app in self._apps.values():
-                url = f"https://127.0.0.1:{app.port}{READINESS_PATH}"
+                url = f"{app.origin}{READINESS_PATH}"
                 while True:
                     try:
                         client.get(url)

@@ -6,6 +6,7 @@ import os
 import ssl
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import trustme
@@ -34,7 +35,18 @@ class RunCertificates:
 
     def issue(self, label: str, *names: str) -> ServerCertificate:
         """A server certificate for ``names`` signed by the run CA."""
-        cert = self._ca.issue_cert(*names)
+        cert = self._ca.issue_cert(*names, common_name=names[0] if names else None)
+        path = self.directory / f"{label}.pem"
+        write_private(path, cert.private_key_and_cert_chain_pem.bytes())
+        return ServerCertificate(path, tuple(names))
+
+    def issue_expired(self, label: str, *names: str) -> ServerCertificate:
+        """A certificate for ``names`` (loopback by default) from the run CA that expired a month ago."""
+        now = datetime.now(UTC)
+        names = names or LOOPBACK_NAMES
+        cert = self._ca.issue_cert(
+            *names, common_name=names[0], not_before=now - timedelta(days=400), not_after=now - timedelta(days=30)
+        )
         path = self.directory / f"{label}.pem"
         write_private(path, cert.private_key_and_cert_chain_pem.bytes())
         return ServerCertificate(path, tuple(names))
@@ -52,10 +64,10 @@ def write_private(path: Path, data: bytes) -> None:
     os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
 
 
-def untrusted_certificate(directory: Path, *names: str) -> ServerCertificate:
+def untrusted_certificate(directory: Path, *names: str, label: str = "untrusted") -> ServerCertificate:
     """A certificate from a CA nobody trusts (for checking that clients refuse it)."""
     stranger = trustme.CA(organization_name="Untrusted CA")
     cert = stranger.issue_cert(*(names or LOOPBACK_NAMES))
-    path = directory / "untrusted.pem"
+    path = directory / f"{label}.pem"
     write_private(path, cert.private_key_and_cert_chain_pem.bytes())
     return ServerCertificate(path, tuple(names or LOOPBACK_NAMES))

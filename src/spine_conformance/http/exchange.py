@@ -26,6 +26,8 @@ class Exchange:
     elapsed_s: float = 0.0
     error: str = ""
     interaction: str = ""
+    # TLS scenarios: the certificates presented on the connection (http.certificates.CertificateInfo).
+    certificates: list[dict[str, Any]] = field(default_factory=list)
 
     def decoded_token(self) -> dict[str, Any] | None:
         """The bearer JWT this request carried, decoded (redaction masks its personal claims)."""
@@ -39,7 +41,8 @@ class Exchange:
         return None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        certificates = {"certificates": self.certificates} if self.certificates else {}
+        return certificates | {
             "token": self.decoded_token(),
             "label": self.label,
             "interaction": self.interaction,
@@ -85,8 +88,6 @@ class ExchangeLog:
     """The exchanges of one scenario, in order."""
 
     exchanges: list[Exchange] = field(default_factory=list)
-    # TLS handshakes the scenario made itself (TLS-01), with the certificate each server presented.
-    handshakes: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)

@@ -26,6 +26,7 @@ STEP_ARGUMENTS = frozenset(
     {"defect", "field", "element", "status", "requirement", "count", "which", "task", "verb", "age", "answer"}
     # the HTTP and FHIR REST layer's steps
     | {"content_type", "fmt", "path", "preference", "profile", "statuses", "what", "wanted"}
+    | {"state", "endpoint", "presented"}
 )
 TEXT_ATTACHMENT_SUFFIXES = (".json", ".txt", ".csv", ".log", ".xml", ".html")
 # Allure's own statuses: "failed" is an assertion the target broke, "broken" any other exception,

@@ -141,6 +141,27 @@ def scenario_evidence(run: RunData) -> dict[str, dict[str, Any] | None]:
     return embedded
 
 
+MAX_CERTIFICATE_ROWS = 500
+
+
+def tls_certificates(run: RunData) -> list[dict[str, Any]]:
+    """Every certificate presented in the TLS scenarios (either side), with the connection it was shown on."""
+    rows: list[dict[str, Any]] = []
+    for scenario in run.results["scenarios"]:
+        if not any(req.startswith("TLS-") for req in scenario["requirements"]):
+            continue
+        for exchange in run.evidence(scenario).get("exchanges", []):
+            response = exchange.get("response") or {}
+            outcome = f"HTTP {response['status']}" if response.get("status") is not None else exchange.get("error", "")
+            for certificate in exchange.get("certificates", []):
+                if len(rows) >= MAX_CERTIFICATE_ROWS:
+                    return rows
+                rows.append(
+                    {"scenario": scenario, "connection": exchange.get("label", ""), "outcome": outcome, **certificate}
+                )
+    return rows
+
+
 def advisories(results: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"scenario": scenario, "finding": finding}
@@ -163,6 +184,7 @@ def render_html(run: RunData, comparison: Comparison | None = None) -> str:
         failures=failures(run),
         errored=errored(run),
         advisories=advisories(results),
+        certificates=tls_certificates(run),
         requirements_by_id={r["id"]: r for r in results["requirements"]},
         scenario_names={s["id"]: s["name"] for s in results["scenarios"]},
         scenario_evidence=scenario_evidence(run),

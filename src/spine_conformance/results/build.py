@@ -42,6 +42,7 @@ class RunInfo:
     profiles: tuple[str, ...] = field(default_factory=tuple)
     # What was tested and for whom (results.identification.identification); {} = nothing known.
     identification: dict[str, Any] = field(default_factory=dict)
+    conditions: tuple[str, ...] = field(default_factory=tuple)  # requirements.CONDITIONS the target meets
 
 
 def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_paths: dict[str, str]) -> dict[str, Any]:
@@ -52,6 +53,7 @@ def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_path
         suites=tuple(run.suites),
         selected=selected_requirements(ordered) if run.tags else None,
         profiles=frozenset(run.profiles),
+        conditions=frozenset(run.conditions),
     )
     requirements = [requirement_verdict(req, ordered, scope) for req in catalogue().values()]
     return {

@@ -74,7 +74,6 @@ def scenario_record(
     evaluation: Evaluation | None,
     failed_step: str,
     exchanges: list[dict[str, Any]],
-    handshakes: list[dict[str, Any]] | None = None,
 ) -> ScenarioRecord:
     """What one scenario produced, from the way its test ended."""
     findings: list[dict[str, str]] = []
@@ -123,8 +122,12 @@ def scenario_record(
         cause=cause,
         evaluated=evaluation.evaluated if evaluation is not None else [],
         advisories=advisories,
-        handshakes=handshakes or [],
     )
+
+
+def target_conditions(target: TargetConfig) -> tuple[str, ...]:
+    """The catalogue conditions (requirements.CONDITIONS) the target meets."""
+    return ("mutual-tls",) if target.tls.client_cert else ()
 
 
 def _skip_reason(report: pytest.TestReport) -> str:
@@ -226,6 +229,7 @@ class RunCollector:
             interrupted_because=interruption.reason() if self.interrupted else "",
             profiles=target.spec.profiles,
             identification=self.identification(target),
+            conditions=target_conditions(target),
         )
         self.report_dir.mkdir(parents=True, exist_ok=True)
         write_results(self.report_dir, self.all_records(), run, self.evidence_paths)

@@ -38,8 +38,6 @@ class ScenarioRecord:
     # The requirements its checks judged (tagged or not), and the advisory findings they reported.
     evaluated: list[str] = field(default_factory=list)
     advisories: list[dict[str, str]] = field(default_factory=list)
-    # TLS handshakes it made (url, verified, the certificate seen): evidence only.
-    handshakes: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

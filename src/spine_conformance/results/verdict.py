@@ -23,7 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spine_conformance.requirements import Requirement
+from spine_conformance.requirements import CONDITIONS, Requirement
 from spine_conformance.results.records import ERROR, NOT_RUN, NOT_TESTED, SKIPPED, ScenarioRecord
 
 PASS, FAIL, INCOMPLETE, INTERRUPTED = "PASS", "FAIL", "INCOMPLETE", "INTERRUPTED"
@@ -38,11 +38,14 @@ class Scope:
     suites: tuple[str, ...]
     selected: frozenset[str] | None = None  # requirements the selected scenarios carry (with --tags)
     profiles: frozenset[str] = field(default_factory=frozenset)
+    conditions: frozenset[str] = field(default_factory=frozenset)  # what the target meets (CONDITIONS)
 
     def why_out(self, requirement: Requirement) -> str:
         """Why ``requirement`` is not in scope ("" when it is)."""
         if requirement.profile and requirement.profile not in self.profiles:
             return f"not in scope: a rule of the {requirement.profile} assurance profile, which is not selected"
+        if requirement.condition and requirement.condition not in self.conditions:
+            return f"not in scope: applies only to {CONDITIONS[requirement.condition]}"
         if not any(requirement.in_suite(suite) for suite in self.suites):
             if requirement.suite == "load":
                 return "not in scope: judged by `spine-conformance load` (conformance under load)"

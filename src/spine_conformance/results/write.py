@@ -24,7 +24,7 @@ EVIDENCE_DIR = "evidence"
 
 def write_evidence(report_dir: Path, record: ScenarioRecord, redactor: Redactor) -> str | None:
     """``evidence/<scenario>.json`` (redacted), or None when the scenario has nothing to show."""
-    if not (record.exchanges or record.findings or record.advisories or record.error or record.handshakes):
+    if not (record.exchanges or record.findings or record.advisories or record.error):
         return None
     relative = f"{EVIDENCE_DIR}/{record.id}.json"
     evidence = {
@@ -35,7 +35,6 @@ def write_evidence(report_dir: Path, record: ScenarioRecord, redactor: Redactor)
         "advisories": redactor.data(record.advisories),
         "error": redactor.text(record.error),
         "exchanges": [redactor.exchange(exchange) for exchange in record.exchanges],
-        "tls": redactor.data(record.handshakes),
     }
     _write_json(report_dir / relative, evidence)
     return relative
@@ -50,7 +49,6 @@ def slim(record: ScenarioRecord, redactor: Redactor) -> ScenarioRecord:
         advisories=redactor.data(record.advisories),
         error=redactor.text(record.error),
         cause=redactor.text(record.cause),
-        handshakes=[],
         exchanges=[
             {"interaction": e.get("interaction", ""), "elapsed_s": e["elapsed_s"], "response": {}}
             for e in record.exchanges

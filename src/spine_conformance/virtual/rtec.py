@@ -16,11 +16,14 @@ from spine_conformance.virtual.journal import Journal, RecordedRequest
 
 SEARCH_PATH = "/rtec-api-gateway/search"
 FOUND = {"message": "Exemption has been found", "type": "0001"}
-MODES = ("found", "error-500", "error-503", "slow")
+# An answer that is not the documented {message, type} (the acceptance criteria's "invalid response").
+INVALID_BODY = b"<html><body>Service temporarily unavailable</body></html>"
+MODES = ("found", "error-500", "error-503", "slow", "invalid")
 
 
 class VirtualRtec:
-    def __init__(self, slow_response_s: float) -> None:
+    def __init__(self, slow_response_s: float, name: str = "rtec") -> None:
+        self.name = name
         self.journal = Journal()
         self.mode = "found"
         self.slow_response_s = slow_response_s
@@ -42,7 +45,7 @@ class VirtualRtec:
     async def handle(self, request: Request) -> Response:
         raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
         recorded = RecordedRequest(
-            "rtec",
+            self.name,
             request.method,
             raw_path,
             request.url.query,
@@ -59,6 +62,8 @@ class VirtualRtec:
             response = Response(status_code=500)
         elif mode == "error-503":
             response = Response(status_code=503)
+        elif mode == "invalid":
+            response = Response(INVALID_BODY, status_code=200, media_type="text/html")
         else:
             response = JSONResponse(FOUND)
         recorded.status = response.status_code

@@ -12,6 +12,8 @@ from spine_conformance.http import ExchangeLog
 from spine_conformance.http.exchange import Exchange
 from spine_conformance.virtual.journal import Journal, RecordedRequest
 from spine_conformance.virtual.services import VirtualServices
+from spine_conformance.virtual.states import described
+from spine_conformance.virtual.states import state as state_of
 from spine_conformance.virtual.triggers import ActionResult, make_trigger
 
 APPOINTMENT_ACTIONS = ("search_slots", "book", "cancel", "read", "search_appointments")
@@ -23,6 +25,8 @@ class Observed:
 
     result: ActionResult
     requests: list[RecordedRequest] = field(default_factory=list)
+    state: str = ""  # the state the consumer was put into (virtual.states), "" for none
+    parameters: dict[str, str] = field(default_factory=dict)  # the values the action was given
 
 
 class ConsumerSession:
@@ -31,7 +35,7 @@ class ConsumerSession:
         self.services = services
         self.log = log
 
-    def parameters(self, **overrides: str) -> dict[str, str]:
+    def parameters(self, state: str = "", **overrides: str) -> dict[str, str]:
         patient, exemption = self.target.patient, self.target.exemption
         values = {
             "ssp_url": self.services.ssp_url,
@@ -48,20 +52,25 @@ class ConsumerSession:
             "postcode": patient.postcode,
             "ca_bundle": str(self.services.ca_bundle),
             "state_dir": str(self.services.state_dir),
+            "ods_code": self.target.consumer.ods_code,
         }
-        return {**values, **overrides}
+        values = {**values, **overrides}
+        return {**values, "state": state, "state_description": described(state, values)}
 
     def journal_for(self, action: str, ssp: str = "ssp") -> Journal:
+        """The journal of the service the action goes to: the virtual SSP or RTEC, or (``ssp`` naming one
+        of ``BAD_CERTIFICATES``) its twin presenting that bad certificate."""
         if action not in APPOINTMENT_ACTIONS:
-            return self.services.rtec.journal
+            return self.services.rtec.journal if ssp == "ssp" else self.services.bad_rtecs[ssp].journal
         return self.services.ssp.journal if ssp == "ssp" else self.services.bad_ssps[ssp].journal
 
-    def act(self, action: str, ssp: str = "ssp", **overrides: str) -> Observed:
+    def act(self, action: str, ssp: str = "ssp", state: str = "", **overrides: str) -> Observed:
         if action in APPOINTMENT_ACTIONS and not (self.target.provider.base_url and self.target.provider.asid):
             raise NotTestable(
                 "appointments consumer scenarios need [provider] base_url and asid: the virtual SSP "
                 "forwards the consumer's requests to that provider"
             )
+        self.require_state(state)
         journal = self.journal_for(action, ssp)
         mark = journal.mark()
         for stray in journal.strays(mark):  # reported with this scenario, never silently dropped
@@ -72,10 +81,20 @@ class ConsumerSession:
         trigger = make_trigger(
             self.target.consumer_under_test, lambda timeout: self._acted(journal, mark, timeout, quiet)
         )
-        result = trigger.perform(action, self.parameters(**overrides))
+        parameters = self.parameters(state, **overrides)
+        result = trigger.perform(action, parameters)
         requests = journal.since(mark)
         self._record(result, requests, ssp)
-        return Observed(result, requests)
+        return Observed(result, requests, state, parameters)
+
+    def require_state(self, state: str) -> None:
+        """Not testable when the consumer has declared it cannot be put into ``state``."""
+        if state and state in self.target.consumer_under_test.unsupported_states:
+            known = state_of(state)
+            raise NotTestable(
+                f"the consumer under test cannot be put into the state {state!r} ({known.rule}): it is listed "
+                f"in consumer_under_test.unsupported_states, so {known.requirement} is not verified in this state"
+            )
 
     @staticmethod
     def _acted(journal: Journal, mark: int, timeout_s: float, quiet_s: float) -> bool:
@@ -111,8 +130,9 @@ class ConsumerSession:
             self.log.add(request.as_exchange(self._origin(request, ssp)))
 
     def _origin(self, request: RecordedRequest, ssp: str) -> str:
-        if request.service == "rtec":
-            return self.services.rtec_url.split("/rtec")[0]
+        if request.service.startswith("rtec"):
+            url = self.services.rtec_url if ssp == "ssp" else self.services.bad_rtec_url(ssp)
+            return url.split("/rtec-api-gateway")[0]
         return (self.services.ssp_url if ssp == "ssp" else self.services.bad_ssp_url(ssp)).rstrip("/")
 
 

@@ -1,7 +1,9 @@
 """Making the consumer under test act: a shell command, a tester at the keyboard, or an HTTP hook.
 
 Every action's outcome (exit status, output, duration) is kept as evidence. Parameter values
-are shell-quoted before they go into a command template.
+are shell-quoted before they go into a command template. Every action also receives the state
+the scenario puts the consumer in (``{state}``, ``{state_description}``; see :mod:`.states`):
+empty for an ordinary action.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ PLACEHOLDERS = (
     "postcode",
     "ca_bundle",
     "state_dir",
+    "ods_code",
+    "state",
+    "state_description",
 )
 OUTPUT_LIMIT = 20_000
 MANUAL_INSTRUCTIONS = {
@@ -47,9 +52,16 @@ MANUAL_INSTRUCTIONS = {
     "read": "open appointment {appointment_id}",
     "search_appointments": "list the appointments of the patient with NHS number {nhs_number}",
     "cancel": "cancel appointment {appointment_id}",
-    "check_exemption": "check the prescription exemption of {surname} (NHS number {nhs_number}, born {dob}, "
-    "postcode {postcode}) for prescription {prescription_id}",
+    "check_exemption": "dispense prescription {prescription_id} for {surname} (NHS number {nhs_number}, born {dob}, "
+    "postcode {postcode}), checking its prescription exemption",
 }
+
+
+def instruction(action: str, parameters: Mapping[str, str]) -> str:
+    """What a tester is asked to do: the action, and the situation the scenario puts the consumer in."""
+    text = MANUAL_INSTRUCTIONS[action].format_map(dict(parameters))
+    situation = parameters.get("state_description", "")
+    return f"{text}, in this situation: {situation}" if situation else text
 
 
 @dataclass(frozen=True)
@@ -146,7 +158,9 @@ class HttpTrigger(Trigger):
 
     def perform(self, action: str, parameters: Mapping[str, str]) -> ActionResult:
         began = time.monotonic()
-        payload = {"action": action, "parameters": dict(parameters)}
+        # The state is also given on its own, so a hook can dispatch on it without reading every parameter.
+        state = {"name": parameters.get("state", ""), "description": parameters.get("state_description", "")}
+        payload = {"action": action, "state": state, "parameters": dict(parameters)}
         try:
             answer = httpx.post(
                 self.config.hook_url, json=payload, timeout=self.config.action_timeout_s, verify=self.trust
@@ -176,16 +190,16 @@ class ManualTrigger(Trigger):
         self.done = done
 
     def perform(self, action: str, parameters: Mapping[str, str]) -> ActionResult:
-        instruction = MANUAL_INSTRUCTIONS[action].format(**parameters)
+        asked = instruction(action, parameters)
         sys.stderr.write(
-            f"\n>>> In the consumer under test, please {instruction}.\n"
+            f"\n>>> In the consumer under test, please {asked}.\n"
             f"    (waiting up to {self.config.manual_timeout_s:g} s)\n"
         )
         sys.stderr.flush()
         began = time.monotonic()
         acted = self.done(self.config.manual_timeout_s)
         return ActionResult(
-            action, "manual", instruction, 0 if acted else None, "", time.monotonic() - began, timed_out=not acted
+            action, "manual", asked, 0 if acted else None, "", time.monotonic() - began, timed_out=not acted
         )
 
 

@@ -57,7 +57,9 @@ def book_invalid(
     booking_ledger: BookingLedger,
     defect: str,
 ) -> HttpResponse:
-    body = appointment_defect(booking_request(target.patient, free_slot, actions.DESCRIPTION), defect)
+    body = appointment_defect(
+        booking_request(target.patient, free_slot, actions.DESCRIPTION, target.spec.edition), defect
+    )
     return actions.book(provider, target, free_slot, booking_ledger, body=body, label=f"book with {defect}")
 
 
@@ -67,7 +69,8 @@ def book_invalid(
 )
 def booking_confirmed(response: HttpResponse, provider: ProviderClient) -> Booked:
     slot = actions.requested_slot(response)
-    appointment = check_created(response, provider.base_url, str(slot["id"]))
+    identifiers = [str(i.get("value")) for i in slot.get("identifier") or [] if isinstance(i, dict)]
+    appointment = check_created(response, provider.base_url, str(slot["id"]), identifiers)
     return Booked(appointment, str(response.headers.get("etag")), slot)
 
 

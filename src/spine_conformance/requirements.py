@@ -16,6 +16,8 @@ from typing import Any
 LEVELS = ("MUST", "SHOULD", "MAY")
 INTERFACES = ("appointments", "exemption", "common")
 ROLES = ("provider", "consumer")
+# The Booking editions a requirement can be limited to ([spec] edition): the seed pages, the 2.x pages.
+EDITIONS = ("1", "2")
 # Which requirements each suite can verify: (role, interfaces).
 SUITE_SCOPE: dict[str, tuple[str, tuple[str, ...]]] = {
     "provider": ("provider", ("appointments", "common")),
@@ -58,6 +60,8 @@ class Requirement:
     advisory: str = ""
     # The one suite (or command) that judges it, when not the one its role and interface imply ("load").
     suite: str = ""
+    # The only Booking edition it belongs to ("1" the seed pages, "2" the 2.x pages), or "" for both.
+    edition: str = ""
 
     @property
     def marker(self) -> str:
@@ -117,6 +121,7 @@ def parse_catalogue(text: str) -> dict[str, Requirement]:
                 profile=entry.get("profile", ""),
                 advisory=entry.get("advisory", ""),
                 suite=entry.get("suite", ""),
+                edition=str(entry.get("edition", "")),
             )
         except KeyError as missing:
             problems.append(f"{where}: missing key {missing}")
@@ -140,6 +145,8 @@ def _problems(requirement: Requirement) -> list[str]:
         problems.append(f"level {requirement.level!r} is not one of {LEVELS}")
     if requirement.suite and requirement.suite not in SUITE_SCOPE:
         problems.append(f"suite {requirement.suite!r} is not one of {tuple(SUITE_SCOPE)}")
+    if requirement.edition and requirement.edition not in EDITIONS:
+        problems.append(f"edition {requirement.edition!r} is not one of {EDITIONS}")
     if requirement.interface not in INTERFACES:
         problems.append(f"interface {requirement.interface!r} is not one of {INTERFACES}")
     if len(requirement.roles) != 1 or requirement.roles[0] not in ROLES:

@@ -23,6 +23,8 @@ class Fault:
     advises: tuple[str, ...] = ()
     # The fault leaves the harness nothing to judge (no answer in time): the run must end in error.
     errors: bool = False
+    # The Booking edition ([spec] edition) the demonstrator must follow for the fault to show.
+    edition: str = "1"
 
     @property
     def requirements(self) -> tuple[str, ...]:
@@ -40,6 +42,7 @@ def _load() -> dict[str, Fault]:
             tuple(entry["violates"]),
             tuple(entry.get("advises", ())),
             bool(entry.get("errors", False)),
+            str(entry.get("edition", "1")),
         )
         for entry in entries
     }

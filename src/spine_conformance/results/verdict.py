@@ -38,9 +38,15 @@ class Scope:
     suites: tuple[str, ...]
     selected: frozenset[str] | None = None  # requirements the selected scenarios carry (with --tags)
     profiles: frozenset[str] = field(default_factory=frozenset)
+    edition: str = "1"  # the Booking edition the target follows ([spec] edition)
 
     def why_out(self, requirement: Requirement) -> str:
         """Why ``requirement`` is not in scope ("" when it is)."""
+        if requirement.edition and requirement.edition != self.edition:
+            return (
+                f"not in scope: a rule of Booking edition {requirement.edition}; the target follows edition "
+                f"{self.edition} ([spec] edition)"
+            )
         if requirement.profile and requirement.profile not in self.profiles:
             return f"not in scope: a rule of the {requirement.profile} assurance profile, which is not selected"
         if not any(requirement.in_suite(suite) for suite in self.suites):

@@ -10,6 +10,7 @@ MODULES = (
     "tls",
     "metadata",
     "slots",
+    "slot_variants",
     "booking",
     "appointments",
     "concurrency",

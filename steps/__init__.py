@@ -12,6 +12,7 @@ MODULES = (
     "slots",
     "slot_variants",
     "booking",
+    "booking_depth",
     "appointments",
     "concurrency",
     "ssp",

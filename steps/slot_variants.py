@@ -91,6 +91,6 @@ def search_service_without_slots(provider: ProviderClient, target: TargetConfig)
     return _search(provider, window.query(service), "slot search of a service without free slots")
 
 
-@then(parsers.parse("it holds no Slot, as {requirement} requires"))
-def no_slots(bundle: dict[str, Any], requirement: str) -> None:
-    check_no_matches(bundle, "Slot", requirement)
+@then(parsers.parse("it holds no {resource_type}, as {requirement} requires"))
+def no_matches(bundle: dict[str, Any], resource_type: str, requirement: str) -> None:
+    check_no_matches(bundle, resource_type, requirement)

@@ -85,7 +85,7 @@ def book(
     target: TargetConfig,
     slot: dict[str, Any],
     ledger: BookingLedger,
-    body: dict[str, Any] | None = None,
+    body: dict[str, Any] | bytes | None = None,
     label: str = "book",
 ) -> HttpResponse:
     request = body if body is not None else booking_request(target.patient, slot, DESCRIPTION, target.spec.edition)

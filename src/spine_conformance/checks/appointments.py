@@ -99,19 +99,21 @@ def check_version_kept(response: HttpResponse, appointment_id: str, version: str
     out.raise_if_any()
 
 
-def check_patient_search(bundle: dict[str, Any], base_url: str, appointment_id: str) -> None:
+def check_patient_search(
+    bundle: dict[str, Any], base_url: str, appointment_id: str, requirement: str = "APPT-SEARCH-01"
+) -> None:
     """APPT-SEARCH-01: the booked appointment is found, its fullUrl naming its version."""
     found = [e for e in entries(bundle) if (e.get("resource") or {}).get("id") == appointment_id]
     require(
         bool(found),
-        "APPT-SEARCH-01",
+        requirement,
         f"Appointment/{appointment_id} in the Bundle",
         f"{len(entries(bundle))} other entries",
     )
     entry = found[0]
     version = version_of(entry.get("resource") or {})
     expected = f"{base_url.rstrip('/')}/Appointment/{appointment_id}/_history/{version}"
-    require(entry.get("fullUrl") == expected, "APPT-SEARCH-01", f"fullUrl {expected}", entry.get("fullUrl"))
+    require(entry.get("fullUrl") == expected, requirement, f"fullUrl {expected}", entry.get("fullUrl"))
 
 
 def check_cancelled(response: HttpResponse, appointment_id: str, previous_version: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from spine_conformance.checks.responses import check_error_outcome, describe_statuses
+from spine_conformance.checks.responses import check_error_outcome, describe_statuses, resource_body
 from spine_conformance.checks.slots import check_searchset
 from spine_conformance.findings import ADVISORY, CheckFailed, Finding, FindingCollector, note_evaluated, require
 from spine_conformance.http import HttpResponse, ResponseNotJson
@@ -46,6 +46,21 @@ def check_pinned(response: HttpResponse, pinned: Pinned, requirement: str) -> No
         check_searchset(response, requirement)
     else:
         check_error_outcome(response, status, requirement)
+
+
+def check_refused_or_ignored(response: HttpResponse, pinned: Pinned, requirement: str, sent_id: str) -> None:
+    """``pinned``, or a 201 whose id is the provider's own: what FHIR's create says of an id sent ("SHALL ignore")."""
+    if response.status != 201:
+        check_pinned(response, pinned, requirement)
+        return
+    body = resource_body(response, "Appointment", requirement)
+    require(
+        body.get("id") not in (None, "", sent_id),
+        requirement,
+        f"{describe_statuses(sorted(pinned.statuses))}, or a 201 with an id of the provider's own",
+        f"HTTP 201 with id {body.get('id')!r}",
+        pinned.why,
+    )
 
 
 def check_ssp_refusal(response: HttpResponse, status: int, requirement: str = "SSP-HDR-06") -> None:

@@ -13,6 +13,7 @@ MODULES = (
     "slot_variants",
     "booking",
     "booking_depth",
+    "edition2",
     "appointments",
     "concurrency",
     "ssp",

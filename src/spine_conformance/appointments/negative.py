@@ -203,29 +203,6 @@ def slot_query_defect(window: SlotWindow, service_id: str, name: str) -> list[tu
     return result
 
 
-# -- invalid Appointments ---------------------------------------------------------------------------
-def _bad_nhs_number(body: dict[str, Any]) -> dict[str, Any]:
-    text = json.dumps(body)
-    number = body["participant"][0]["actor"]["identifier"]["value"]
-    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
-    return dict(json.loads(text.replace(f'"{number}"', f'"{wrong}"')))
-
-
-APPOINTMENT_DEFECTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "an id already set": lambda body: {**body, "id": "chosen-by-the-consumer"},
-    "status proposed instead of booked": lambda body: {**body, "status": "proposed"},
-    "no participant": lambda body: {**body, "participant": []},
-    "an NHS number that fails its check digit": _bad_nhs_number,
-    "a reference to a slot that does not exist": lambda body: {**body, "slot": [{"reference": "Slot/no-such-slot"}]},
-}
-
-
-def appointment_defect(body: dict[str, Any], name: str) -> dict[str, Any]:
-    change = _lookup(APPOINTMENT_DEFECTS, "Appointment", name)
-    result: dict[str, Any] = change(body)
-    return result
-
-
 CANCEL_CHANGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "the description": lambda current: {"description": str(current.get("description", "")) + " (changed)"},
     "the start and end": lambda current: {"start": current.get("end"), "end": current.get("end")},

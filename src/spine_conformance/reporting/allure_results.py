@@ -24,6 +24,7 @@ from spine_conformance.redact import Redactor
 # The names steps parse out of their text (parsers.parse placeholders); a unit test keeps this complete.
 STEP_ARGUMENTS = frozenset(
     {"defect", "field", "element", "status", "requirement", "count", "which", "task", "verb", "age", "answer"}
+    | {"interaction", "route", "part", "statuses", "resource_type"}
 )
 TEXT_ATTACHMENT_SUFFIXES = (".json", ".txt", ".csv", ".log", ".xml", ".html")
 # Allure's own statuses: "failed" is an assertion the target broke, "broken" any other exception,

@@ -47,6 +47,7 @@ PLAIN_TAGS = {
     "destructive": "changes data on the target",
     "slow": "takes noticeably longer than the rest",
     "concurrency": "sends racing requests in parallel",
+    "matrix": "one defect tried on every interaction (a negative matrix); --tags 'not matrix' for a quick run",
 }
 INTERACTION_TAGS = {interaction.value for interaction in Interaction} | {"exemption_search"}
 # @edition:<n>: the scenario belongs to one Booking edition only and runs when the target follows it.

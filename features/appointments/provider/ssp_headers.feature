@@ -1,4 +1,4 @@
-@req:SSP-HDR-05 @req:ERR-01
+@req:SSP-HDR-05 @req:ERR-01 @matrix
 Feature: Ssp-* headers — every interaction refuses requests without valid SSP headers
   Spine-core: a missing or invalid Ssp-* header is a 400 with an OperationOutcome coded
   MISSING_OR_INVALID_HEADER. These requests go straight to the provider: an SSP in the path

@@ -1,4 +1,4 @@
-@req:SSP-HDR-06
+@req:SSP-HDR-06 @matrix
 Feature: Ssp-* headers through the SSP — the path refuses what the SSP must refuse
   Sent through the configured SSP, a request with a missing or malformed Ssp-* header is the SSP's
   to refuse (400 MISSING_OR_INVALID_HEADER), and one whose Ssp-To or interaction ID the SSP does not

@@ -1,4 +1,4 @@
-@req:JWT-08 @req:ERR-01
+@req:JWT-08 @req:ERR-01 @matrix
 Feature: JWT — every interaction refuses a missing, expired or malformed token
   The provider answers a token error on any of the six interactions with spec.token_error_status
   (403 by default) and an OperationOutcome: no token, a token that cannot be read, each claim

@@ -7,7 +7,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -62,19 +62,30 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _check_selection(expression: str, suites: list[str]) -> None:
+def _check_selection(expression: str, suites: list[str], edition: str = "1") -> None:
     """A tag expression that selects nothing is a usage error, before anything is started or written."""
     try:
         selects = parse_tags(expression)
     except TagExpressionError as error:
         raise UsageProblem(str(error)) from None
     scenarios = [s for s in indexed_scenarios() if suite_of(s.feature_file) in suites]
-    if any(selects(scenario.tags) for scenario in scenarios):
+    if any(selects(scenario.tags) and _of_edition(scenario.tags, edition) for scenario in scenarios):
         return
+    if any(selects(scenario.tags) for scenario in scenarios):
+        raise UsageProblem(
+            f"--tags {expression!r} selects only scenarios of another Booking edition; they run only against "
+            f"a target whose [spec] edition names it (this target follows edition {edition})"
+        )
     known = {tag for scenario in scenarios for tag in scenario.tags}
     hints = unknown_tag_hints(expression, known)
     detail = "; ".join(hints) if hints else "its tags exist, but no scenario has this combination"
     raise UsageProblem(f"no scenario of the {', '.join(suites)} suite(s) matches --tags {expression!r}: {detail}")
+
+
+def _of_edition(tags: Iterable[str], edition: str) -> bool:
+    """Whether a scenario runs against a target of ``edition`` (an @edition:<n> tag limits it to that one)."""
+    editions = {tag.partition(":")[2] for tag in tags if tag.startswith("edition:")}
+    return not editions or edition in editions
 
 
 def selected_suites(choice: str) -> list[str]:
@@ -124,10 +135,10 @@ def run(args: argparse.Namespace) -> int:
     if args.max_duration < 0:
         raise UsageProblem("--max-duration must be 0 (no limit) or a number of seconds")
     suites = selected_suites(args.suite)
+    # Every problem of the configuration at once: its values and what the suites need.
+    config = load_config(args.config, suites=suites) if args.config else None
     if args.tags:
-        _check_selection(args.tags, suites)
-    if args.config:
-        load_config(args.config, suites=suites)  # every problem at once: values and what the suites need
+        _check_selection(args.tags, suites, config.spec.edition if config else "1")
     if args.baseline and not Path(args.baseline).is_file():
         raise UsageProblem(f"--baseline {args.baseline}: no such file")
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()

@@ -30,6 +30,7 @@ from spine_conformance.fhir import examples, outcome_problems
 from spine_conformance.http import ExchangeLog, HarnessHttp, HttpResponse
 from spine_conformance.interactions import Interaction
 from spine_conformance.tokens import appointments_claims, bearer, encode_unsigned
+from tests.integration.test_demonstrator_depth_faults import DEPTH_FAULTS
 
 Json = dict[str, Any]
 RACERS = 8
@@ -235,6 +236,7 @@ def test_every_demonstrator_fault_is_exercised_by_this_module() -> None:
     demonstrator_faults = {f.name for f in FAULTS.values() if f.component in ("provider", "validator")}
     tested_elsewhere = {"metadata-missing-interactions", "metadata-wrong-fhir-version", "metadata-plain-json"}
     tested_elsewhere |= {"metadata-invalid-resource", "tls-wrong-hostname", "tls-untrusted-ca"}
+    tested_elsewhere |= DEPTH_FAULTS  # the interaction-depth faults: test_demonstrator_depth_faults.py
 
     assert len(grouped) == len(set(grouped)), "a fault is in two groups"
     assert set(grouped) == demonstrator_faults - tested_elsewhere

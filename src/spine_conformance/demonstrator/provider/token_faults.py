@@ -12,7 +12,7 @@ from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.findings import Finding
 from spine_conformance.interactions import Interaction
 from spine_conformance.tokens import MalformedToken, bearer_token, decode_unverified
-from spine_conformance.tokens.mint import SDS_ROLE_PROFILE_SYSTEM, SDS_USER_ID_SYSTEM, TOKEN_LIFETIME_S
+from spine_conformance.tokens.mint import SDS_USER_ID_SYSTEM, TOKEN_LIFETIME_S
 
 # The interactions the earlier suite already tried tokens on; fault jwt-unchecked-on-appointments checks only these.
 CHECKED_WHEN_LAX = (Interaction.READ_METADATA, Interaction.SEARCH_SLOT)
@@ -32,7 +32,7 @@ def faulty_token_findings(
     if faults.on("jwt-claim-resources-unchecked"):
         findings = [finding for finding in findings if not _about_claim_content(finding)]
     if faults.on("jwt-rejects-unk") and _practitioner_without_smartcard(authorization):
-        findings = [*findings, Finding("JWT-07", "an SDS user id and role profile id", UNKNOWN_SDS_ID)]
+        findings = [*findings, Finding("JWT-07", "an SDS user id", UNKNOWN_SDS_ID)]
     return findings
 
 
@@ -56,9 +56,10 @@ def _practitioner_without_smartcard(authorization: str | None) -> bool:
         return False
     practitioner = claims.get("requesting_practitioner")
     identifiers = practitioner.get("identifier") if isinstance(practitioner, dict) else None
+    # The SDS user id: the role profile id is UNK in the harness's own default identity too.
     return any(
         isinstance(identifier, dict)
-        and identifier.get("system") in (SDS_USER_ID_SYSTEM, SDS_ROLE_PROFILE_SYSTEM)
+        and identifier.get("system") == SDS_USER_ID_SYSTEM
         and identifier.get("value") == UNKNOWN_SDS_ID
         for identifier in identifiers or []
     )

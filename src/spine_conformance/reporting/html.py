@@ -18,7 +18,7 @@ from spine_conformance.requirements import INTERFACE_TITLES
 MAX_FAILED_SCENARIOS_WITH_EVIDENCE = 200
 # Evidence of every scenario is embedded in the page (collapsed) up to this many characters of
 # evidence files; past it a scenario links to its evidence file instead, so the page stays usable.
-MAX_EMBEDDED_EVIDENCE_CHARS = 20_000_000
+MAX_EMBEDDED_EVIDENCE_CHARS = 25_000_000
 
 _environment = Environment(
     loader=PackageLoader("spine_conformance.reporting", "templates"),

@@ -15,10 +15,14 @@ def test_every_suite_passes_against_the_embedded_demonstrator(tmp_path: Path) ->
     summary = run.results["summary"]
     assert summary["failed"] == summary["error"] == summary["not_tested"] == summary["advisories"] == 0
     assert summary["passed"] > 0
-    verified = {req for scenario in run.results["scenarios"] for req in scenario["requirements"]}
+    # Skipped: only what does not apply to this demonstrator (TLS-03: it does not use mutual TLS by default).
+    skipped = [s for s in run.results["scenarios"] if s["status"] == "skipped"]
+    assert {req for s in skipped for req in s["requirements"]} <= {"TLS-03"}
+    applicable = [s for s in run.results["scenarios"] if s["status"] != "skipped"]
+    verified = {req for scenario in applicable for req in scenario["requirements"]}
     assert verified <= run.requirements_with("passed"), run.output
     # No scenario carries a requirement its checks never judge: a tag alone is never evidence.
-    for scenario in run.results["scenarios"]:
+    for scenario in applicable:
         unjudged = set(scenario["requirements"]) - set(scenario["evaluated"])
         assert not unjudged, f"{scenario['name']!r} is tagged with {sorted(unjudged)} but never judges them"
 

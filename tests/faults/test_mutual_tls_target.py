@@ -15,6 +15,8 @@ def test_the_provider_suite_passes_against_the_demonstrator_in_mutual_tls_mode(t
     assert (run.exit_code, run.verdict) == (0, "PASS"), run.output
     assert {"TLS-01", "TLS-03", "TLS-04"} <= run.requirements_with("passed")
     assert run.results["summary"]["skipped"] == run.results["summary"]["not_tested"] == 0
+    for scenario in run.results["scenarios"]:  # every tag judged on the passing path (TLS-03 included)
+        assert set(scenario["requirements"]) <= set(scenario["evaluated"]), scenario["name"]
 
     # Every TLS scenario keeps the certificates presented on its connections, by either side.
     report = tmp_path / "report"

@@ -1,7 +1,8 @@
 """Wall time of the whole provider suite against the embedded demonstrator: prints, asserts nothing.
 
 Runs ``spine-conformance run --suite provider`` (demonstrator start-up included) a few times,
-through the SSP stand-in as `make run` does, and once with the provider called directly.
+through the SSP stand-in as `make run` does, with the provider called directly, and against a
+demonstrator following the Booking 2.x edition ([spec] edition = "2").
 
 Usage: python benchmarks/provider_suite.py [--repeat N] [-n WORKERS]
 """
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from spine_conformance.config import dump_toml
+from spine_conformance.config.model import SpecChoices
 from spine_conformance.demonstrator.embedded import Demonstrator
 
 
@@ -73,6 +75,11 @@ def main() -> None:
             config.write_text(dump_toml(demonstrator.direct_config()))
             direct = [run_once([*extra, "--config", str(config)], root / f"direct-{i}") for i in range(args.repeat)]
         report("running demonstrator, direct", direct)
+        with Demonstrator(spec=SpecChoices(edition="2")) as demonstrator:
+            config = root / "edition2.toml"
+            config.write_text(dump_toml(demonstrator.config))
+            edition2 = [run_once([*extra, "--config", str(config)], root / f"ed2-{i}") for i in range(args.repeat)]
+        report("running demonstrator, edition 2", edition2)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,65 @@
-"""JWT steps: requests whose bearer token is missing, malformed or wrong in one way."""
+"""JWT steps: a request of any interaction whose bearer token is missing, malformed or wrong in one way,
+and the optional token content a provider must cope with."""
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import parsers, then, when
 
+from spine_conformance.appointments import matrix
 from spine_conformance.appointments.client import ProviderClient
-from spine_conformance.appointments.negative import token_defect, token_without_practitioner
+from spine_conformance.appointments.ledger import BookingLedger
+from spine_conformance.appointments.negative import token_defect, token_without_practitioner, token_without_smartcard
 from spine_conformance.checks.responses import check_error_outcome, check_status, resource_body
-from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.http import HttpResponse
 from spine_conformance.interactions import Interaction
 
+# What a 200 answer to each read-only interaction carries.
+ANSWER_TYPES = {
+    Interaction.READ_METADATA: "CapabilityStatement",
+    Interaction.SEARCH_SLOT: "Bundle",
+    Interaction.SEARCH_APPOINTMENT: "Bundle",
+}
 
-@when(parsers.parse("the consumer reads the CapabilityStatement presenting {defect}"), target_fixture="response")
-def read_metadata_with_token_defect(provider: ProviderClient, defect: str) -> HttpResponse:
-    overrides = token_defect(provider, Interaction.READ_METADATA, defect)
-    return provider.send(Interaction.READ_METADATA, "metadata", overrides=overrides, label=f"metadata with {defect}")
+
+@when(parsers.parse("the consumer sends its {interaction} request presenting {defect}"), target_fixture="response")
+def request_with_token_defect(
+    request: pytest.FixtureRequest,
+    provider: ProviderClient,
+    target: TargetConfig,
+    booking_ledger: BookingLedger,
+    interaction: str,
+    defect: str,
+) -> HttpResponse:
+    chosen = matrix.interaction_named(interaction)
+    setup = matrix.SetUp(request.getfixturevalue)
+    overrides = token_defect(provider, chosen, defect)
+    return matrix.send(provider, target, booking_ledger, chosen, setup, overrides, f"{interaction} with {defect}")
+
+
+@when(
+    parsers.parse("the consumer sends its {interaction} request for a practitioner who has no smartcard"),
+    target_fixture="response",
+)
+def request_without_smartcard(
+    request: pytest.FixtureRequest,
+    provider: ProviderClient,
+    target: TargetConfig,
+    booking_ledger: BookingLedger,
+    interaction: str,
+) -> HttpResponse:
+    chosen = matrix.interaction_named(interaction)
+    setup = matrix.SetUp(request.getfixturevalue)
+    overrides = token_without_smartcard(provider, chosen)
+    return matrix.send(provider, target, booking_ledger, chosen, setup, overrides, f"{interaction} without a smartcard")
+
+
+@then("the provider answers it with 200 and its resource as JWT-09 requires")
+def accepted_without_smartcard(response: HttpResponse) -> None:
+    check_status(response, 200, "JWT-09")
+    interaction = Interaction(response.exchange.interaction)
+    resource_body(response, ANSWER_TYPES[interaction], "JWT-09")
 
 
 @when(
@@ -43,17 +86,3 @@ def practitioner_choice_honoured(response: HttpResponse, target: TargetConfig) -
         # Accepted means answered with what was asked for, not any 200.
         check_status(response, 200, "JWT-08")
         resource_body(response, "CapabilityStatement", "JWT-08")
-
-
-@when(parsers.parse("the consumer searches for free slots presenting {defect}"), target_fixture="response")
-def search_slots_with_token_defect(
-    provider: ProviderClient, target: TargetConfig, slot_window: SlotWindow, defect: str
-) -> HttpResponse:
-    overrides = token_defect(provider, Interaction.SEARCH_SLOT, defect)
-    return provider.send(
-        Interaction.SEARCH_SLOT,
-        "Slot",
-        params=slot_window.query(target.provider.healthcare_service),
-        overrides=overrides,
-        label=f"slot search with {defect}",
-    )

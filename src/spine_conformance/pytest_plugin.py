@@ -31,7 +31,7 @@ from spine_conformance.http import ExchangeLog, HarnessHttp, Reachability, tls_c
 from spine_conformance.interactions import Interaction
 from spine_conformance.redact import Redactor
 from spine_conformance.reporting.allure_results import install_redacting_logger, uninstall, write_categories
-from spine_conformance.requirements import catalogue
+from spine_conformance.requirements import EDITIONS, catalogue
 from spine_conformance.results.collector import RunCollector, scenario_info, scenario_record
 from spine_conformance.results.records import ERROR, FAILED, NOT_TESTED, USER_PROPERTY
 from spine_conformance.tags import TagExpressionError, parse_tags
@@ -47,8 +47,11 @@ PLAIN_TAGS = {
     "destructive": "changes data on the target",
     "slow": "takes noticeably longer than the rest",
     "concurrency": "sends racing requests in parallel",
+    "matrix": "one defect tried on every interaction (a negative matrix); --tags 'not matrix' for a quick run",
 }
 INTERACTION_TAGS = {interaction.value for interaction in Interaction} | {"exemption_search"}
+# @edition:<n>: the scenario belongs to one Booking edition only and runs when the target follows it.
+EDITION_TAGS = set(EDITIONS)
 
 COLLECTOR = "spine-conformance-collector"
 EVALUATION = pytest.StashKey[Evaluation]()
@@ -79,6 +82,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "req(id): a requirement this scenario verifies (@req:<ID>)")
     config.addinivalue_line("markers", "interaction(name): the interaction a scenario exercises (@interaction:<name>)")
+    config.addinivalue_line("markers", "edition(n): the Booking edition a scenario belongs to (@edition:<n>)")
     for name, text in PLAIN_TAGS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
     path = config.getoption("--target-config")
@@ -124,13 +128,18 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> object:
             raise pytest.UsageError(f"@{tag}: unknown interaction (known: {', '.join(sorted(INTERACTION_TAGS))})")
         pytest.mark.interaction(value)(function)
         return True
+    if kind == "edition" and value:
+        if value not in EDITION_TAGS:
+            raise pytest.UsageError(f"@{tag}: unknown Booking edition (known: {', '.join(sorted(EDITION_TAGS))})")
+        pytest.mark.edition(value)(function)
+        return True
     return None
 
 
 def item_tags(item: pytest.Item) -> list[str]:
     tags: list[str] = []
     for mark in item.iter_markers():
-        if mark.name in ("req", "interaction") and mark.args:
+        if mark.name in ("req", "interaction", "edition") and mark.args:
             tags.append(f"{mark.name}:{mark.args[0]}")
         elif mark.name in PLAIN_TAGS:
             tags.append(mark.name)
@@ -138,6 +147,14 @@ def item_tags(item: pytest.Item) -> list[str]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A scenario of one Booking edition runs only against a target following that edition.
+    edition = (config.stash.get(TARGET, None) or TargetConfig()).spec.edition
+    other_edition = [
+        item for item in items if any(mark.args and mark.args[0] != edition for mark in item.iter_markers("edition"))
+    ]
+    if other_edition:
+        config.hook.pytest_deselected(items=other_edition)
+        items[:] = [item for item in items if item not in other_edition]
     expression = config.getoption("--tags")
     if expression:
         selected_by = parse_tags(expression)

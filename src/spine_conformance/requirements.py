@@ -17,6 +17,8 @@ from typing import Any
 LEVELS = ("MUST", "SHOULD", "MAY")
 INTERFACES = ("appointments", "exemption", "common")
 ROLES = ("provider", "consumer")
+# The Booking editions a requirement can be limited to ([spec] edition): the seed pages, the 2.x pages.
+EDITIONS = ("1", "2")
 # Which requirements each suite can verify: (role, interfaces).
 SUITE_SCOPE: dict[str, tuple[str, tuple[str, ...]]] = {
     "provider": ("provider", ("appointments", "common")),
@@ -65,6 +67,8 @@ class Requirement:
     suite: str = ""
     # It applies only to a target that meets this condition (CONDITIONS), e.g. "mutual-tls".
     condition: str = ""
+    # The only Booking edition it belongs to ("1" the seed pages, "2" the 2.x pages), or "" for both.
+    edition: str = ""
 
     @property
     def marker(self) -> str:
@@ -142,6 +146,7 @@ def parse_catalogue(text: str) -> dict[str, Requirement]:
                 advisory=entry.get("advisory", ""),
                 suite=entry.get("suite", ""),
                 condition=entry.get("condition", ""),
+                edition=str(entry.get("edition", "")),
             )
         except KeyError as missing:
             problems.append(f"{where}: missing key {missing}")
@@ -167,6 +172,8 @@ def _problems(requirement: Requirement) -> list[str]:
         problems.append(f"suite {requirement.suite!r} is not one of {tuple(SUITE_SCOPE)}")
     if requirement.condition and requirement.condition not in CONDITIONS:
         problems.append(f"condition {requirement.condition!r} is not one of {tuple(CONDITIONS)}")
+    if requirement.edition and requirement.edition not in EDITIONS:
+        problems.append(f"edition {requirement.edition!r} is not one of {EDITIONS}")
     if requirement.interface not in INTERFACES:
         problems.append(f"interface {requirement.interface!r} is not one of {INTERFACES}")
     if len(requirement.roles) != 1 or requirement.roles[0] not in ROLES:

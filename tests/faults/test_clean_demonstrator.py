@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spine_conformance.config.model import SpecChoices
 from spine_conformance.demonstrator.embedded import Demonstrator
 from tests.suite_runner import run_suite, write_target
 
@@ -32,3 +33,29 @@ def test_provider_suite_passes_when_calling_the_provider_directly(tmp_path: Path
         run = run_suite(tmp_path / "report", "--config", str(config), "--suite", "provider")
     assert run.exit_code == 0, run.output
     assert run.results["summary"]["failed"] == 0
+
+
+def test_provider_suite_passes_against_a_demonstrator_following_the_2x_edition(tmp_path: Path) -> None:
+    """[spec] edition = "2": the harness sends the 2.x requests, the demonstrator answers as the 2.x pages say,
+    and the 2.x scenarios run (the seed-only ones do not)."""
+    with Demonstrator(spec=SpecChoices(edition="2")) as demonstrator:
+        config = write_target(demonstrator.config, tmp_path)
+        run = run_suite(tmp_path / "report", "--config", str(config), "--suite", "provider")
+    assert (run.exit_code, run.verdict) == (0, "PASS"), run.output
+    summary = run.results["summary"]
+    assert summary["failed"] == summary["error"] == summary["not_tested"] == summary["advisories"] == 0
+    passed = run.requirements_with("passed")
+    assert {"XREQ-01", "XREQ-02", "XREQ-03", "APPT-CREATE-06", "APPT-CREATE-07", "APPT-CREATE-08"} <= passed
+    names = [scenario["name"] for scenario in run.results["scenarios"]]
+    assert not any("the seed pages require one" in name for name in names)
+    for scenario in run.results["scenarios"]:
+        unjudged = set(scenario["requirements"]) - set(scenario["evaluated"])
+        assert not unjudged, f"{scenario['name']!r} is tagged with {sorted(unjudged)} but never judges them"
+
+
+def test_the_2x_requirements_are_out_of_scope_for_a_seed_edition_target(tmp_path: Path) -> None:
+    run = run_suite(tmp_path / "report", "--suite", "provider", "--tags", "req:APPT-CREATE-03")
+    assert run.exit_code == 0, run.output
+    verdicts = {r["id"]: r for r in run.results["requirements"]}
+    assert not verdicts["XREQ-01"]["in_scope"]
+    assert "Booking edition 2" in verdicts["XREQ-01"]["reason"]

@@ -18,11 +18,13 @@ CHOICES = {
     "read-slot-interaction": SpecChoices(slot_interaction=ALTERNATIVE_SLOT_INTERACTION),
     "practitioner-required": SpecChoices(practitioner_required=True),
 }
+# The negative matrices (@matrix) follow a choice alike on every interaction: two of them are tried here.
+SOME_OF_A_MATRIX = "(not matrix or interaction:read_metadata or interaction:create_appointment)"
 AFFECTED = {
     "slot-conflict-409": "req:APPT-CREATE-02 or req:CONC-04",
-    "token-error-401": "req:JWT-08",
-    "read-slot-interaction": "interaction:search_slot or req:SSP-HDR-05",
-    "practitioner-required": "req:JWT-08",
+    "token-error-401": f"req:JWT-08 and {SOME_OF_A_MATRIX}",
+    "read-slot-interaction": f"interaction:search_slot or (req:SSP-HDR-05 and {SOME_OF_A_MATRIX})",
+    "practitioner-required": f"req:JWT-08 and {SOME_OF_A_MATRIX}",
 }
 
 

@@ -30,6 +30,7 @@ from spine_conformance.fhir import examples, outcome_problems
 from spine_conformance.http import ExchangeLog, HarnessHttp, HttpResponse
 from spine_conformance.interactions import Interaction
 from spine_conformance.tokens import appointments_claims, bearer, encode_unsigned
+from tests.integration.test_demonstrator_depth_faults import DEPTH_FAULTS
 from tests.integration.test_demonstrator_rest import REST_LAYER_FAULTS
 
 Json = dict[str, Any]
@@ -240,6 +241,7 @@ def test_every_demonstrator_fault_is_exercised_by_this_module() -> None:
     # test_demonstrator_mutual_tls.py: the TLS-level faults (mutual TLS, plain HTTP on the HTTPS port).
     tested_elsewhere |= {"mtls-client-cert-optional", "mtls-expiry-unchecked", "mtls-client-cert-unverified"}
     tested_elsewhere |= {"plain-http-served"}
+    tested_elsewhere |= DEPTH_FAULTS  # the interaction-depth faults: test_demonstrator_depth_faults.py
 
     assert len(grouped) == len(set(grouped)), "a fault is in two groups"
     assert set(grouped) == demonstrator_faults - tested_elsewhere

@@ -96,7 +96,67 @@ BOOKING_CASES: list[tuple[Callable[[Json], Any], str, str, str]] = [
     (_invalid_nhs_number, "Appointment.participant[0].actor", E, "not a valid NHS number"),
     (_no_document, "Appointment.contained", E, "no contained DocumentReference"),
     (_no_birth_date, "Appointment.contained[1].birthDate", E, "the contained Patient has no birthDate"),
+    (lambda r: r["contained"].pop(1), "Appointment.contained", E, "no contained Patient"),
+    (lambda r: r["contained"].append(examples.patient("P2")), "Appointment.contained", E,
+     "2 contained Patient resources: at most one"),
+    (lambda r: r["contained"][1].pop("gender"), "Appointment.contained[1].gender", E, "has no gender"),
+    (lambda r: r["contained"][1].pop("address"), "Appointment.contained[1].address", E, "has no address"),
+    (lambda r: r["contained"][1].pop("telecom"), "Appointment.contained[1].telecom", E, "has no telecom"),
 ]  # fmt: skip
+
+
+def booking_2x(change: Callable[[Json], Any] | None = None) -> Json:
+    appointment = examples.booking_appointment_2x()
+    if change is not None:
+        change(appointment)
+    return appointment
+
+
+def _second_rank_one(appointment: Json) -> None:
+    appointment["contained"][1]["contact"][0]["telecom"][0]["rank"] = 1
+
+
+# The 2.x pages: the NHS number and the telecom are optional, the contained DocumentReference and Patient a
+# SHOULD, the Slot contained; telecom ranks are the pages' examples and the TKW pack's reading.
+EDITION_2_CASES: list[tuple[Callable[[Json], Any], str, str, str]] = [
+    (lambda r: r.update(slot=[{"reference": "Slot/slot002"}]), "Appointment.slot[0].reference", W,
+     "is not a contained Slot"),
+    (_second_rank_one, "Appointment.contained[1].telecom", W, "2 telecoms have rank 1"),
+    (lambda r: r["contained"][1]["contact"][0]["telecom"][0].pop("rank"), "Appointment.contained[1].telecom", W,
+     "has no rank"),
+    (_no_document, "Appointment.contained", W, "no contained DocumentReference"),
+    (_no_patient, "Appointment.participant", E, "no participant names the Patient"),
+    (lambda r: r["contained"].append(examples.slot(3)), "Appointment.contained", E, "2 contained Slot resources"),
+]  # fmt: skip
+
+
+def test_a_2x_booking_request_has_no_problems_in_edition_2_only() -> None:
+    assert booking_problems(booking_2x(), now=NOW, edition="2") == []
+
+
+def test_the_2x_pages_make_the_nhs_number_and_the_telecom_optional() -> None:
+    def anonymous(appointment: Json) -> None:
+        patient = appointment["contained"][1]
+        patient.pop("identifier")
+        patient.pop("telecom")
+        patient.pop("contact", None)
+        del appointment["participant"][0]["actor"]["identifier"]
+
+    assert booking_problems(booking_2x(anonymous), now=NOW, edition="2") == []
+    assert {issue.expression for issue in booking_problems(booking(anonymous), now=NOW)} == {
+        "Appointment.participant",
+        "Appointment.contained[1].telecom",
+    }
+
+
+@pytest.mark.parametrize(("change", "expression", "severity", "snippet"), EDITION_2_CASES)
+def test_booking_rules_of_the_2x_edition(
+    change: Callable[[Json], Any], expression: str, severity: str, snippet: str
+) -> None:
+    issues = booking_problems(booking_2x(change), now=NOW, edition="2")
+    assert where(issues) == [(severity, expression)]
+    assert snippet in issues[0].diagnostics
+    assert "https://" in issues[0].source
 
 
 @pytest.mark.parametrize(("change", "expression", "severity", "snippet"), BOOKING_CASES)
@@ -112,6 +172,9 @@ def test_booking_rules_and_their_severity(
 
 def test_every_booking_rule_has_a_case() -> None:
     reported = {rule.name for change, *_ in BOOKING_CASES for rule in BOOKING_RULES if rule.check(booking(change), NOW)}
+    reported |= {
+        rule.name for change, *_ in EDITION_2_CASES for rule in BOOKING_RULES if rule.check(booking_2x(change), NOW)
+    }
     assert {rule.name for rule in BOOKING_RULES} - reported == set()
 
 

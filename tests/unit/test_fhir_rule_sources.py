@@ -52,9 +52,10 @@ def test_advisory_rules_name_the_text_that_does_not_state_them(rule: Rule[Any]) 
         _assert_cites_published_text(source)
 
 
-def test_rules_are_errors_or_warnings_and_named_once() -> None:
+def test_rules_are_errors_or_warnings_and_named_once_in_each_edition() -> None:
+    """A rule may belong to both Booking editions with different severities, but to each edition once."""
     assert {rule.severity for rule in ALL_RULES} == {ERROR, WARNING}
-    names = [rule.name for rule in ALL_RULES]
+    names = [(rule.name, edition) for rule in ALL_RULES for edition in rule.editions]
     assert len(names) == len(set(names))
 
 

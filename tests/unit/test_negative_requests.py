@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -14,26 +14,25 @@ import pytest
 from spine_conformance.appointments.booking import booking_request
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.negative import (
-    APPOINTMENT_DEFECTS,
     CANCEL_CHANGES,
     HEADER_DEFECTS,
     SLOT_QUERY_DEFECTS,
     TOKEN_DEFECTS,
     UnknownDefect,
-    appointment_defect,
     cancel_change,
     header_defect,
     slot_query_defect,
     token_defect,
     token_without_practitioner,
+    token_without_smartcard,
 )
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import PatientConfig, ProviderConfig, TargetConfig
-from spine_conformance.fhir import booking_problems, cancel_problems, examples, slot_reference_id, validate_resource
+from spine_conformance.fhir import booking_problems, cancel_problems, examples, validate_resource
 from spine_conformance.http import Exchange, HarnessHttp, HttpResponse
 from spine_conformance.interactions import Interaction
 from spine_conformance.ssp import SSP_HEADERS, TRACE_ID, is_uuid
-from spine_conformance.tokens import inspect_appointments_token
+from spine_conformance.tokens import bearer_token, decode_unverified, inspect_appointments_token
 
 Json = dict[str, Any]
 BASE = "https://p.example/STU3/1"
@@ -134,6 +133,16 @@ EXPECTED_TOKEN_FINDINGS: dict[str, str] = {
     "a token for another audience": "JWT-02",
     "a token with the scope of another interaction": "JWT-04",
     "a token whose reason_for_request is not directcare": "JWT-03",
+    "a token whose exp is iat + 299": "JWT-02",
+    "a token whose exp is iat + 301": "JWT-02",
+    "a token whose exp is before its iat": "JWT-02",
+    "a requesting_device that is not a Device": "JWT-05",
+    "a requesting_device without an identifier": "JWT-05",
+    "a requesting_organization that is not an Organization": "JWT-06",
+    "a requesting_organization without an ODS code": "JWT-06",
+    "a requesting_practitioner that is not a Practitioner": "JWT-07",
+    "a requesting_practitioner whose id is not sub": "JWT-07",
+    "a requesting_practitioner without SDS identifiers": "JWT-07",
 }
 
 
@@ -182,6 +191,12 @@ def test_unknown_token_defect() -> None:
     with pytest.raises(UnknownDefect) as raised:
         token_defect(client(), Interaction.READ_METADATA, "a token signed with RS256")
     assert all(name in unknown_message(raised) for name in TOKEN_DEFECTS)
+
+
+def test_a_token_without_a_smartcard_is_conformant() -> None:
+    value = token_without_smartcard(client(), Interaction.READ_METADATA).headers["Authorization"]
+    assert inspect(value) == []
+    assert value is not None and "UNK" in json.dumps(decode_unverified(bearer_token(value)).claims)
 
 
 def test_token_without_practitioner() -> None:
@@ -241,61 +256,8 @@ def errors(body: Json) -> tuple[list[str], list[str]]:
     return validated, problems
 
 
-EXPECTED_APPOINTMENT_ERRORS: dict[str, tuple[list[str], list[str]]] = {
-    "an id already set": ([], ["Appointment.id"]),
-    "status proposed instead of booked": ([], ["Appointment.status"]),
-    # The contained Patient is then referenced by nothing (dom-3).
-    "no participant": (["Appointment.participant", "Appointment.contained[1]"], ["Appointment.participant"]),
-    "an NHS number that fails its check digit": (
-        ["Appointment.contained[1].identifier[0].value"],
-        ["Appointment.participant[0].actor"],
-    ),
-    "a reference to a slot that does not exist": ([], []),
-}
-
-
 def test_the_conformant_booking_is_clean() -> None:
     assert errors(booking()) == ([], [])
-
-
-def test_every_appointment_defect_has_an_expectation() -> None:
-    assert set(APPOINTMENT_DEFECTS) == set(EXPECTED_APPOINTMENT_ERRORS)
-
-
-@pytest.mark.parametrize(("name", "expected"), sorted(EXPECTED_APPOINTMENT_ERRORS.items()))
-def test_appointment_defect(name: str, expected: tuple[list[str], list[str]]) -> None:
-    original = booking()
-    pristine = copy.deepcopy(original)
-    body = appointment_defect(original, name)
-    assert original == pristine  # the conformant body is left alone
-    assert body != original
-    assert errors(body) == expected
-
-
-def test_appointment_defects_other_than_the_unknown_slot_are_errors() -> None:
-    for name in APPOINTMENT_DEFECTS:
-        validated, problems = errors(appointment_defect(booking(), name))
-        assert bool(validated or problems) == (name != "a reference to a slot that does not exist"), name
-
-
-def test_unknown_slot_is_a_valid_booking_of_another_slot() -> None:
-    body = appointment_defect(booking(), "a reference to a slot that does not exist")
-    assert slot_reference_id(body) == "no-such-slot"
-    assert validate_resource(body).ok
-
-
-def test_bad_nhs_number_changes_it_everywhere() -> None:
-    body = appointment_defect(booking(), "an NHS number that fails its check digit")
-    actor = body["participant"][0]["actor"]["identifier"]["value"]
-    contained = body["contained"][1]["identifier"][0]["value"]
-    assert actor == contained != PatientConfig().nhs_number
-    assert actor[:-1] == PatientConfig().nhs_number[:-1]
-
-
-def test_unknown_appointment_defect() -> None:
-    with pytest.raises(UnknownDefect) as raised:
-        appointment_defect(booking(), "two slots")
-    assert all(name in unknown_message(raised) for name in APPOINTMENT_DEFECTS)
 
 
 # -- cancellations that change more than the status -------------------------------------------------

@@ -63,8 +63,10 @@ def test_reset_seeds_slots_for_two_services_from_tomorrow_nine_utc(fresh: Store)
     assert fresh.slots(SERVICE, ["free", "busy"], None, None) == []
     fresh.reset(TODAY)
     store = fresh
-    assert len(SERVICES) == 2
-    for service in SERVICES:
+    assert [service.has_slots for service in SERVICES] == [True, True, False]
+    assert store.service_exists(SERVICES[2].id)
+    assert store.slots(SERVICES[2].id, ["free", "busy"], None, None) == []  # a service without slots
+    for service in SERVICES[:2]:
         slots = store.slots(service.id, ["free", "busy"], None, None)
         assert slots, service.id
         assert slots[0].start_epoch == epoch(TOMORROW_9)

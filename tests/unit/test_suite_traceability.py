@@ -6,7 +6,7 @@ from __future__ import annotations
 from spine_conformance.consumer.faults import FAULTS as CONSUMER_FAULTS
 from spine_conformance.demonstrator.faults import FAULTS
 from spine_conformance.load.requirement_map import LOAD_REQUIREMENTS
-from spine_conformance.pytest_plugin import INTERACTION_TAGS, PLAIN_TAGS
+from spine_conformance.pytest_plugin import EDITION_TAGS, INTERACTION_TAGS, PLAIN_TAGS
 from spine_conformance.requirements import catalogue
 from spine_conformance.suite_index import indexed_scenarios, verified_requirements
 
@@ -29,6 +29,8 @@ def test_every_tag_is_a_known_kind() -> None:
             kind, _, value = tag.partition(":")
             if kind == "interaction":
                 assert value in INTERACTION_TAGS, f"{scenario.name!r}: unknown interaction {value}"
+            elif kind == "edition":
+                assert value in EDITION_TAGS, f"{scenario.name!r}: unknown Booking edition {value}"
             elif kind != "req":
                 assert tag in PLAIN_TAGS, f"{scenario.name!r}: unregistered tag @{tag}"
 
@@ -82,3 +84,12 @@ def test_the_load_command_judges_exactly_the_load_requirements_of_the_catalogue(
     assert catalogued == list(LOAD_REQUIREMENTS)
     covered = {req for scenario in indexed_scenarios() for req in scenario.requirements}
     assert not covered & set(LOAD_REQUIREMENTS), "a Gherkin scenario claims a load requirement"
+
+
+def test_a_scenario_verifying_a_requirement_of_one_edition_runs_only_in_that_edition() -> None:
+    """A requirement of one Booking edition is out of scope in the other, so its scenarios must not run there."""
+    known = catalogue()
+    for scenario in indexed_scenarios():
+        editions = {known[req].edition for req in scenario.requirements if known[req].edition}
+        tagged = {tag.partition(":")[2] for tag in scenario.tags if tag.startswith("edition:")}
+        assert editions <= tagged, f"{scenario.name!r} verifies edition {sorted(editions)} rules without @edition"

@@ -24,16 +24,3 @@ Feature: create:appointment — booking a free slot
     Given a slot the consumer has booked
     When the consumer books the same slot again
     Then the provider refuses it with the configured slot conflict status and an OperationOutcome
-
-  @req:APPT-CREATE-03 @req:ERR-01
-  Scenario Outline: An Appointment with <defect> is refused
-    Given a free slot in the configured window
-    When the consumer books the slot with an Appointment that has <defect>
-    Then the request is refused with a 4xx status and an OperationOutcome as APPT-CREATE-03 requires
-
-    Examples:
-      | defect                                    |
-      | status proposed instead of booked         |
-      | no participant                            |
-      | an NHS number that fails its check digit  |
-      | a reference to a slot that does not exist |

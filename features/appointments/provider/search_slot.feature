@@ -29,8 +29,6 @@ Feature: search:slot — free slots for a service
 
     Examples:
       | defect                            |
-      | an unknown search parameter       |
       | a status that is not free or busy |
       | a start that is not a date        |
       | no service parameter              |
-      | an unsupported _include           |

@@ -89,10 +89,10 @@ def book(
     target: TargetConfig,
     slot: dict[str, Any],
     ledger: BookingLedger,
-    body: dict[str, Any] | None = None,
+    body: dict[str, Any] | bytes | None = None,
     label: str = "book",
 ) -> HttpResponse:
-    request = body if body is not None else booking_request(target.patient, slot, DESCRIPTION)
+    request = body if body is not None else booking_request(target.patient, slot, DESCRIPTION, target.spec.edition)
     response = provider.send(Interaction.CREATE_APPOINTMENT, "Appointment", body=request, label=label)
     record_created(response, ledger)
     return response
@@ -140,10 +140,17 @@ def book_or_try_another(
 
 
 def requested_slot(response: HttpResponse) -> dict[str, Any]:
-    """The slot a booking request asked for (id, start, end), read back from the request sent."""
+    """The slot a booking request asked for (id, start, end), read back from the request sent.
+
+    A ``#<id>`` reference (Booking 2.x) names the contained Slot, whose id is the provider's slot id.
+    """
     body = json.loads(response.exchange.request_body)
     reference = str(body["slot"][0]["reference"])
-    return {"id": reference.rsplit("/", 1)[-1], "start": body.get("start"), "end": body.get("end")}
+    slot = {"id": reference.lstrip("#").rsplit("/", 1)[-1], "start": body.get("start"), "end": body.get("end")}
+    for item in body.get("contained") or []:
+        if reference.startswith("#") and item.get("resourceType") == "Slot" and item.get("id") == slot["id"]:
+            slot["identifier"] = item.get("identifier")
+    return slot
 
 
 def book_free_slot(provider: ProviderClient, target: TargetConfig, window: SlotWindow, ledger: BookingLedger) -> Booked:

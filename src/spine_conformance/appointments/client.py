@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,11 @@ from spine_conformance.ssp import SspIdentity, join_ssp_url
 from spine_conformance.tokens import bearer, mint_appointments_token
 
 FHIR_JSON = "application/fhir+json"
+# Booking 2.x (BK-head book_an_appointment.md, Headers): the client's id for a create or an update, and
+# the server's echo of it when it assigns its own.
+REQUEST_ID = "X-Request-ID"
+CORRELATION_ID = "X-Correlation-ID"
+WRITES = (Interaction.CREATE_APPOINTMENT, Interaction.UPDATE_APPOINTMENT)
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class ProviderClient:
         headers["Accept"] = FHIR_JSON
         if has_body:
             headers["Content-Type"] = f"{FHIR_JSON};charset=utf-8"
+        if self.target.spec.edition == "2" and interaction in WRITES:
+            headers[REQUEST_ID] = str(uuid.uuid4())
         return headers
 
     def send(

@@ -15,9 +15,11 @@ from spine_conformance.appointments.client import ProviderClient, RequestOverrid
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.interactions import Interaction
 from spine_conformance.ssp import FROM, INTERACTION_ID, TO, TRACE_ID
-from spine_conformance.tokens import KNOWN_SCOPES, appointments_claims, bearer, encode_unsigned
+from spine_conformance.tokens import KNOWN_SCOPES, TOKEN_LIFETIME_S, appointments_claims, bearer, encode_unsigned
+from spine_conformance.tokens.mint import SDS_ROLE_PROFILE_SYSTEM, SDS_USER_ID_SYSTEM
 
 OTHER_ASID = "999999999999"
+UNKNOWN_SDS_ID = "UNK"  # "the value UNK if the user is not logged on with an NHS smartcard" (UEC)
 
 
 def other_interaction(interaction: Interaction) -> Interaction:
@@ -49,6 +51,17 @@ HEADER_DEFECTS: dict[str, Callable[[ProviderClient, Interaction], dict[str, str 
         INTERACTION_ID: other_interaction(interaction).interaction_id(client.target.spec.slot_interaction)
     },
 }
+
+
+# What the SSP answers each header defect with (Spine-core error handling): a header the SSP cannot
+# read is 400 MISSING_OR_INVALID_HEADER; a well-formed Ssp-To or interaction ID it does not authorise
+# for the request is 403 forbidden ("The sender or receiver's ASID is not authorised for this interaction").
+SSP_FORBIDDEN = frozenset({"an Ssp-To that is not the provider's ASID", "the interaction ID of another interaction"})
+
+
+def ssp_refusal_status(name: str) -> int:
+    _lookup(HEADER_DEFECTS, "header", name)
+    return 403 if name in SSP_FORBIDDEN else 400
 
 
 def header_defect(
@@ -87,6 +100,26 @@ def _other_scope(scope: str) -> str:
     return sorted(KNOWN_SCOPES - {scope})[0]
 
 
+def _lifetime(seconds: int) -> Callable[[dict[str, Any]], str]:
+    return lambda claims: bearer(encode_unsigned({**claims, "exp": claims["iat"] + seconds}))
+
+
+def _claim_resource(claim: str, **changes: Any) -> Callable[[dict[str, Any]], str]:
+    """The token with one requesting_* resource changed (``None`` drops an element)."""
+
+    def make(claims: dict[str, Any]) -> str:
+        resource = {**claims[claim], **changes}
+        return bearer(encode_unsigned({**claims, claim: {k: v for k, v in resource.items() if v is not None}}))
+
+    return make
+
+
+def _practitioner_without_sds_ids(claims: dict[str, Any]) -> str:
+    practitioner = claims["requesting_practitioner"]
+    local = [i for i in practitioner["identifier"] if i["system"] not in (SDS_USER_ID_SYSTEM, SDS_ROLE_PROFILE_SYSTEM)]
+    return bearer(encode_unsigned({**claims, "requesting_practitioner": {**practitioner, "identifier": local}}))
+
+
 TOKEN_DEFECTS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "no Authorization header": lambda _: None,
     "a token that is not base64url": _not_base64url,
@@ -106,6 +139,24 @@ TOKEN_DEFECTS: dict[str, Callable[[dict[str, Any]], str | None]] = {
         encode_unsigned({**claims, "requested_scope": _other_scope(str(claims.get("requested_scope")))})
     ),
     "a token whose reason_for_request is not directcare": _changed(reason_for_request="secondaryuses"),
+    # The lifetime boundaries: exactly 300 seconds, not one more or less, and never ending before it starts.
+    "a token whose exp is iat + 299": _lifetime(TOKEN_LIFETIME_S - 1),
+    "a token whose exp is iat + 301": _lifetime(TOKEN_LIFETIME_S + 1),
+    "a token whose exp is before its iat": _lifetime(-TOKEN_LIFETIME_S),
+    # requesting_* claims present, but not valid resources of their type (UEC fs_authentication.md).
+    "a requesting_device that is not a Device": _claim_resource("requesting_device", resourceType="Organization"),
+    "a requesting_device without an identifier": _claim_resource("requesting_device", identifier=None),
+    "a requesting_organization that is not an Organization": _claim_resource(
+        "requesting_organization", resourceType="Device"
+    ),
+    "a requesting_organization without an ODS code": _claim_resource(
+        "requesting_organization", identifier=[{"system": "https://example.org/not-ods", "value": "A11111"}]
+    ),
+    "a requesting_practitioner that is not a Practitioner": _claim_resource(
+        "requesting_practitioner", resourceType="Patient"
+    ),
+    "a requesting_practitioner whose id is not sub": _claim_resource("requesting_practitioner", id="someone-else"),
+    "a requesting_practitioner without SDS identifiers": _practitioner_without_sds_ids,
 }
 
 
@@ -113,6 +164,18 @@ def token_defect(client: ProviderClient, interaction: Interaction, name: str) ->
     make = _lookup(TOKEN_DEFECTS, "token", name)
     claims = appointments_claims(client.target.consumer, client.base_url, interaction, now=int(client.clock()))
     return RequestOverrides(headers={"Authorization": make(claims)})
+
+
+def token_without_smartcard(client: ProviderClient, interaction: Interaction) -> RequestOverrides:
+    """A conformant token whose practitioner has no smartcard: SDS user and role profile ids UNK (UEC)."""
+    claims = appointments_claims(client.target.consumer, client.base_url, interaction, now=int(client.clock()))
+    practitioner = claims["requesting_practitioner"]
+    identifiers = [
+        {**i, "value": UNKNOWN_SDS_ID} if i["system"] in (SDS_USER_ID_SYSTEM, SDS_ROLE_PROFILE_SYSTEM) else i
+        for i in practitioner["identifier"]
+    ]
+    claims["requesting_practitioner"] = {**practitioner, "identifier": identifiers}
+    return RequestOverrides(headers={"Authorization": bearer(encode_unsigned(claims))})
 
 
 def token_without_practitioner(client: ProviderClient, interaction: Interaction) -> RequestOverrides:
@@ -137,29 +200,6 @@ SLOT_QUERY_DEFECTS: dict[str, Callable[[list[tuple[str, str]]], list[tuple[str, 
 def slot_query_defect(window: SlotWindow, service_id: str, name: str) -> list[tuple[str, str]]:
     change = _lookup(SLOT_QUERY_DEFECTS, "slot query", name)
     result: list[tuple[str, str]] = change(window.query(service_id))
-    return result
-
-
-# -- invalid Appointments ---------------------------------------------------------------------------
-def _bad_nhs_number(body: dict[str, Any]) -> dict[str, Any]:
-    text = json.dumps(body)
-    number = body["participant"][0]["actor"]["identifier"]["value"]
-    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
-    return dict(json.loads(text.replace(f'"{number}"', f'"{wrong}"')))
-
-
-APPOINTMENT_DEFECTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "an id already set": lambda body: {**body, "id": "chosen-by-the-consumer"},
-    "status proposed instead of booked": lambda body: {**body, "status": "proposed"},
-    "no participant": lambda body: {**body, "participant": []},
-    "an NHS number that fails its check digit": _bad_nhs_number,
-    "a reference to a slot that does not exist": lambda body: {**body, "slot": [{"reference": "Slot/no-such-slot"}]},
-}
-
-
-def appointment_defect(body: dict[str, Any], name: str) -> dict[str, Any]:
-    change = _lookup(APPOINTMENT_DEFECTS, "Appointment", name)
-    result: dict[str, Any] = change(body)
     return result
 
 

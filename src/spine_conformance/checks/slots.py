@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from spine_conformance.checks.responses import check_status, resource_body
-from spine_conformance.findings import ADVISORY, FindingCollector, NotTestable, require
+from spine_conformance.findings import ADVISORY, NORMATIVE, FindingCollector, NotTestable, require
 from spine_conformance.http import HttpResponse
 from spine_conformance.interactions import SLOT_INCLUDES, SLOT_SERVICE_PARAMETER
 
@@ -116,8 +116,14 @@ def check_slots_in_window(bundle: dict[str, Any], window: SlotWindow) -> None:
     out.raise_if_any()
 
 
-def check_includes(bundle: dict[str, Any], includes: Iterable[str] = INCLUDES, base_url: str = "") -> None:
-    """SLOT-03: each requested include present, nothing unrelated, nothing twice."""
+def check_includes(
+    bundle: dict[str, Any], includes: Iterable[str] = INCLUDES, base_url: str = "", missing_severity: str = NORMATIVE
+) -> None:
+    """SLOT-03: each requested include present, nothing unrelated, nothing twice.
+
+    ``missing_severity``: a requested include left out breaks the seed pages' MUST; the 2.x pages make
+    the includes a SHOULD (search_slots.md), so there it is advisory.
+    """
     slots = returned_slots(bundle)
     if not slots:
         raise NotTestable(
@@ -135,7 +141,7 @@ def check_includes(bundle: dict[str, Any], includes: Iterable[str] = INCLUDES, b
     present = {key: resource for resource, key in zip(bundle_resources(bundle), keys, strict=True)}
     wanted = _related(slots, present, set(includes), base_url)
     for key in sorted(wanted - present.keys()):
-        out.add("SLOT-03", f"{key} in the Bundle (requested by _include)", "absent")
+        out.add("SLOT-03", f"{key} in the Bundle (requested by _include)", "absent", severity=missing_severity)
     slot_keys = {resource_key(slot) for slot in slots}
     for key in sorted(present.keys() - wanted - slot_keys):
         out.add("SLOT-03", "only resources related to the returned slots", f"{key} is not related to any of them")
@@ -175,6 +181,13 @@ def _related(
         if "HealthcareService.location" in includes:
             wanted |= _local_references(_objects(service.get("location")), base_url)
     return wanted
+
+
+def related_keys(
+    slots: list[dict[str, Any]], present: dict[str, dict[str, Any]], includes: set[str], base_url: str = ""
+) -> set[str]:
+    """``Type/id`` of the resources the ``includes`` ask for, following references from the ``slots``."""
+    return _related(slots, present, includes, base_url)
 
 
 def _local_references(references: Iterable[dict[str, Any]], base_url: str) -> set[str]:

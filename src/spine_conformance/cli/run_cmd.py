@@ -8,7 +8,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from importlib import resources
 from pathlib import Path
@@ -71,9 +71,20 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _check_selection(expression: str, suites: list[str]) -> None:
+def _check_selection(expression: str, suites: list[str], edition: str = "1") -> None:
     """A tag expression that selects nothing is a usage error, before anything is started or written."""
-    selected(suites, expression)
+    chosen = selected(suites, expression)  # none at all: a usage error naming the nearest known tags
+    if not any(_of_edition(scenario.tags, edition) for scenario in chosen):
+        raise UsageProblem(
+            f"--tags {expression!r} selects only scenarios of another Booking edition; they run only against "
+            f"a target whose [spec] edition names it (this target follows edition {edition})"
+        )
+
+
+def _of_edition(tags: Iterable[str], edition: str) -> bool:
+    """Whether a scenario runs against a target of ``edition`` (an @edition:<n> tag limits it to that one)."""
+    editions = {tag.partition(":")[2] for tag in tags if tag.startswith("edition:")}
+    return not editions or edition in editions
 
 
 def selected_suites(choice: str) -> list[str]:
@@ -109,10 +120,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageProblem("--max-duration must be 0 (no limit) or a number of seconds")
     overrides = identification_overrides(args)
     suites = selected_suites(args.suite)
+    # Every problem of the configuration at once: its values and what the suites need.
+    config = load_config(args.config, suites=suites) if args.config else None
     if args.tags:
-        _check_selection(args.tags, suites)
-    if args.config:
-        load_config(args.config, suites=suites)  # every problem at once: values and what the suites need
+        _check_selection(args.tags, suites, config.spec.edition if config else "1")
     if args.baseline and not Path(args.baseline).is_file():
         raise UsageProblem(f"--baseline {args.baseline}: no such file")
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()

@@ -18,6 +18,9 @@ class ProviderConfig:
     ssp_url: str = ""
     healthcare_service: str = ""
     slot_window_days: int = 7
+    # A service the provider knows that has no free slot at all (its search must be an empty searchset);
+    # "" = none: that scenario is not tested.
+    service_without_free_slots: str = ""
 
 
 @dataclass(frozen=True)

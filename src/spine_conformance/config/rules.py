@@ -225,6 +225,7 @@ FIELD_RULES: dict[str, Rule] = {
     "provider.ssp_url": url(optional=True),
     "provider.healthcare_service": pattern(_ALPHANUMERIC, "letters and digits only", optional=True),
     "provider.slot_window_days": int_range(1, 60),
+    "provider.service_without_free_slots": pattern(_ALPHANUMERIC, "letters and digits only", optional=True),
     "consumer.asid": asid(optional=False),
     "consumer.ods_code": pattern(_ODS_CODE, "3 to 8 uppercase letters or digits (an ODS code)"),
     "consumer.endpoint_url": url(optional=False),

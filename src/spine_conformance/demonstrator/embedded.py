@@ -29,6 +29,7 @@ from spine_conformance.demonstrator.consumer_profile import reference_consumer
 from spine_conformance.demonstrator.dual_port import DualProtocolPort
 from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.app import BASE_PATH, ProviderApp, ProviderSettings
+from spine_conformance.demonstrator.provider.seed import SERVICE_WITHOUT_SLOTS
 from spine_conformance.demonstrator.provider.store import Store
 from spine_conformance.demonstrator.rtec_app import RTEC_PATH, RtecApp
 from spine_conformance.demonstrator.servers import BackgroundServers, ClientAuth
@@ -68,7 +69,13 @@ class Demonstrator:
         self.store.reset()
         self.provider_settings = ProviderSettings(PROVIDER_ASID, self.spec, self.faults)
         self.servers = BackgroundServers()
-        self._ssp = SspApp(SspSettings(trust=self._ssp_downstream_trust(), slot_interaction=self.spec.slot_interaction))
+        self._ssp = SspApp(
+            SspSettings(
+                trust=self._ssp_downstream_trust(),
+                slot_interaction=self.spec.slot_interaction,
+                faults=self.faults,
+            )
+        )
         cert = self.certificates.server
         provider_app = ProviderApp(self.store, self.provider_settings).app
         self._provider = self.servers.add(
@@ -147,6 +154,7 @@ class Demonstrator:
                 ssp_url=self.ssp_url,
                 healthcare_service=SERVICE_ID,
                 slot_window_days=7,
+                service_without_free_slots=SERVICE_WITHOUT_SLOTS,
             ),
             exemption=ExemptionConfig(url=self.rtec_url),
             validate=ValidateConfig(base_url=self.validate_base_url),

@@ -25,6 +25,10 @@ class Fault:
     errors: bool = False
     # The fault concerns mutual TLS: the demonstrator runs in its mutual-TLS mode while it is on.
     mutual_tls: bool = False
+    # The Booking edition ([spec] edition) the demonstrator must follow for the fault to show.
+    edition: str = "1"
+    # A tag expression narrowing which of the fault's requirement scenarios its test runs ("" = all of them).
+    tags: str = ""
 
     @property
     def requirements(self) -> tuple[str, ...]:
@@ -43,6 +47,8 @@ def _load() -> dict[str, Fault]:
             tuple(entry.get("advises", ())),
             bool(entry.get("errors", False)),
             bool(entry.get("mutual_tls", False)),
+            str(entry.get("edition", "1")),
+            str(entry.get("tags", "")),
         )
         for entry in entries
     }

@@ -19,6 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from spine_conformance.checks.ssp import ssp_header_findings
+from spine_conformance.demonstrator.faults import FaultSet
 from spine_conformance.demonstrator.provider.http import (
     HttpError,
     error_response,
@@ -51,6 +52,7 @@ class SspSettings:
     endpoints: dict[str, str] = field(default_factory=dict)
     slot_interaction: str = DEFAULT_SLOT_INTERACTION
     downstream_timeout_s: float = 10.0
+    faults: FaultSet = field(default_factory=FaultSet)
 
 
 class SspApp:
@@ -125,6 +127,8 @@ class SspApp:
                     f"unsupported media type {media or '(none)'}",
                     issue_code="not-supported",
                 )
+        if self.settings.faults.on("ssp-forwards-bad-headers"):
+            return
         interaction = interaction_for(request.method, relative, bool(request.url.query))
         findings = ssp_header_findings(
             request.headers, interaction=interaction, slot_interaction=self.settings.slot_interaction

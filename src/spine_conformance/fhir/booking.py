@@ -14,11 +14,21 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from .booking_content import (
+    booking_contained_once,
+    booking_contained_patient,
+    booking_patient_elements,
+    booking_patient_participant,
+    booking_patient_telecom,
+    booking_patient_telecom_ranks,
+    booking_slot_contained,
+)
 from .outcome import Issue
 from .profiles_admin import is_nhs_number
 from .profiles_common import contained_by_id, items, parse_datetime, patient_actor, text
 from .rule_sources import (
     BK_APPOINTMENT_CONTAINED,
+    BK_APPOINTMENT_CONTAINED_ONCE,
     BK_APPOINTMENT_NO_ID,
     BK_APPOINTMENT_PARTICIPANT,
     BK_APPOINTMENT_SLOT,
@@ -26,11 +36,20 @@ from .rule_sources import (
     BK_APPOINTMENT_TIMES,
     BK_CANCEL_STATUS,
     BK_CANCEL_UNCHANGED,
+    BK_CONTAINED_PATIENT,
+    BK_CONTAINED_PATIENT_TELECOM,
     BK_PATIENT_BIRTH_DATE,
+    BKH_APPOINTMENT_CONTAINED,
+    BKH_APPOINTMENT_PARTICIPANT,
+    BKH_APPOINTMENT_SLOT,
+    BKH_PATIENT_ELEMENTS,
+    BKH_PATIENT_TELECOM_RANK,
+    BKH_SLOT_CONTAINED,
     DEMO_CREATED_NOT_FUTURE,
     DEMO_STATUS_BOOKED,
     FHIR_DATE_TIME,
     FHIR_UPDATE,
+    TKW_TELECOM_RANKS,
     UEC_INVALID_NHS_NUMBER,
     Rule,
     advisory_rule,
@@ -183,6 +202,8 @@ def booking_patient_birth_date(appointment: Mapping[str, Any], now: datetime) ->
     ]
 
 
+# The seed pages ("1") and the 2.x pages ("2") differ: the NHS number and the telecom are optional in 2.x,
+# the contained DocumentReference and Patient only "SHOULD" be there, and the Slot is contained.
 BOOKING_RULES: tuple[Rule[BookingCheck], ...] = (
     error_rule(booking_no_id, BK_APPOINTMENT_NO_ID),
     error_rule(booking_status_allowed, BK_APPOINTMENT_STATUS),
@@ -191,22 +212,33 @@ BOOKING_RULES: tuple[Rule[BookingCheck], ...] = (
     error_rule(booking_times, BK_APPOINTMENT_TIMES),
     error_rule(booking_created_format, FHIR_DATE_TIME),
     advisory_rule(booking_created_not_future, DEMO_CREATED_NOT_FUTURE),
-    error_rule(booking_patient, BK_APPOINTMENT_PARTICIPANT),
+    error_rule(booking_patient, BK_APPOINTMENT_PARTICIPANT, editions=("1",)),
+    error_rule(booking_patient_participant, BKH_APPOINTMENT_PARTICIPANT, editions=("2",)),
     error_rule(booking_patient_nhs_number_valid, UEC_INVALID_NHS_NUMBER),
-    error_rule(booking_document_reference, BK_APPOINTMENT_CONTAINED),
+    error_rule(booking_document_reference, BK_APPOINTMENT_CONTAINED, editions=("1",)),
+    advisory_rule(booking_document_reference, BKH_APPOINTMENT_CONTAINED, editions=("2",)),
+    error_rule(booking_contained_patient, BK_APPOINTMENT_CONTAINED, editions=("1",)),
+    advisory_rule(booking_contained_patient, BKH_APPOINTMENT_CONTAINED, editions=("2",)),
+    error_rule(booking_contained_once, BK_APPOINTMENT_CONTAINED_ONCE, BKH_APPOINTMENT_SLOT),
     error_rule(booking_patient_birth_date, BK_PATIENT_BIRTH_DATE),
+    error_rule(booking_patient_elements, BK_CONTAINED_PATIENT, BKH_PATIENT_ELEMENTS),
+    error_rule(booking_patient_telecom, BK_CONTAINED_PATIENT_TELECOM, editions=("1",)),
+    advisory_rule(booking_slot_contained, BKH_SLOT_CONTAINED, BKH_APPOINTMENT_SLOT, editions=("2",)),
+    advisory_rule(booking_patient_telecom_ranks, BKH_PATIENT_TELECOM_RANK, TKW_TELECOM_RANKS, editions=("2",)),
 )
 
 
-def booking_problems(appointment: Mapping[str, Any], *, now: datetime | None = None) -> list[Issue]:
+def booking_problems(appointment: Mapping[str, Any], *, now: datetime | None = None, edition: str = "1") -> list[Issue]:
     """Why a POST /Appointment body is not an acceptable booking request (empty: acceptable).
 
-    Errors make it unacceptable; warnings are advisory. Each issue carries its rule's source.
+    Errors make it unacceptable; warnings are advisory. Each issue carries its rule's source. Only the
+    rules of the Booking ``edition`` ([spec] edition) apply.
     """
     moment = now or datetime.now(UTC)
     issues: list[Issue] = []
     for rule in BOOKING_RULES:
-        issues.extend(rule.stamp(rule.check(appointment, moment)))
+        if rule.applies(edition):
+            issues.extend(rule.stamp(rule.check(appointment, moment)))
     return issues
 
 

@@ -21,6 +21,7 @@ from .profiles_common import (
 Json = dict[str, Any]
 EXAMPLE_NHS_NUMBER = "9434765919"
 EXAMPLE_BASE = "https://provider.example.org/STU3/1"
+SLOT_UUID = "5a889965-3db4-4c29-8003-676c247a763e"  # the TKW pack's contained Slot identifier
 
 
 def _meta(resource_type: str) -> Json:
@@ -91,6 +92,23 @@ def booking_appointment() -> Json:
         "supportingInformation": [{"reference": "#123"}],
         "participant": [{"actor": {"reference": "#P1", "identifier": actor_identifier}, "status": "accepted"}],
     }
+
+
+def booking_appointment_2x() -> Json:
+    """The Book request of the 2.x pages: the Slot contained (``#slot002``), the Patient with a ranked
+    telecom and a contact (BK-head appointment.md, patient.md)."""
+    appointment = booking_appointment()
+    contained_slot = {**slot(2), "identifier": [{"system": RFC4122_SYSTEM, "value": SLOT_UUID}]}
+    contained_slot.update(start=appointment["start"], end=appointment["end"])
+    appointment["contained"].append(contained_slot)
+    appointment["slot"] = [{"reference": "#slot002"}]
+    appointment["contained"][1]["contact"] = [
+        {
+            "name": {"use": "official", "family": "Smith", "given": ["Jane"]},
+            "telecom": [{"system": "phone", "value": "01234567891", "use": "mobile", "rank": 2}],
+        }
+    ]
+    return appointment
 
 
 def slot(index: int = 1, schedule_id: str = "sched1111") -> Json:

@@ -34,6 +34,7 @@ from .profiles_common import (
     items,
     parse_datetime,
     patient_actor,
+    reference_type,
     require_elements,
     sanity_note,
     text,
@@ -41,6 +42,8 @@ from .profiles_common import (
 )
 from .rule_sources import (
     BK_APPOINTMENT_PARTICIPANT,
+    BK_BOOKING_REQUEST,
+    BK_SCHEDULE_ACTORS,
     BK_SLOT_SCHEDULE,
     CC_APPOINTMENT,
     CC_HEALTHCARE_SERVICE,
@@ -93,6 +96,20 @@ def _end_after_start(resource: Mapping[str, Any], base: str, profile: str) -> li
         return []
     note = sanity_note(f"{profile} or FHIR STU3")
     return [violation(f"{base}.end", f"end ({resource['end']}) is not after start: {note}")]
+
+
+def claims_careconnect_profile(resource: Mapping[str, Any], base: str) -> list[Issue]:
+    """The Appointment names CareConnect-Appointment-1 in meta.profile, as every Appointment on the Booking
+    pages does; FHIR makes meta.profile optional and no page requires it, so its absence is advisory."""
+    resource_type = str(resource.get("resourceType"))
+    if resource_type != "Appointment":
+        return []
+    profiles = child(resource, "meta").get("profile")
+    claimed = profiles if isinstance(profiles, list) else []
+    if careconnect_profile(resource_type) in claimed:
+        return []
+    message = f"meta.profile does not name {careconnect_profile(resource_type)} ({sanity_note('FHIR STU3')})"
+    return [violation(f"{base}.meta.profile", message, "required")]
 
 
 # --- Appointment -----------------------------------------------------------------------------------
@@ -177,10 +194,31 @@ def slot_identifiers(resource: Mapping[str, Any], base: str) -> list[Issue]:
     return identifiers_complete(resource, base, _SLOT, sanity_note(_SLOT))
 
 
+def slot_identifier(resource: Mapping[str, Any], base: str) -> list[Issue]:
+    """CareConnect-Slot-1 makes Slot.identifier 1..1 (base 0..*); BK-head slot.md lists it [1..1] too."""
+    count = len(items(resource, "identifier"))
+    if count == 1:
+        return []
+    return [violation(f"{base}.identifier", f"{_SLOT}: exactly one identifier is required, got {count}", "required")]
+
+
 def schedule_actor(resource: Mapping[str, Any], base: str) -> list[Issue]:
     if items(resource, "actor"):
         return []
     return [violation(f"{base}.actor", "CareConnect-Schedule-1: at least one actor is required", "required")]
+
+
+def schedule_service_actor(resource: Mapping[str, Any], base: str) -> list[Issue]:
+    """The Booking page's Schedule: actor [1..3], of which exactly one the HealthcareService it is part of."""
+    actors = [text(actor.get("reference")) for _, actor in items(resource, "actor")]
+    services = [reference for reference in actors if reference_type(reference) == "HealthcareService"]
+    issues = []
+    if len(services) != 1:
+        message = f"NHS Booking API Schedule: exactly one HealthcareService actor is required, got {len(services)}"
+        issues.append(violation(f"{base}.actor", message, "required"))
+    if len(actors) > 3:
+        issues.append(violation(f"{base}.actor", f"NHS Booking API Schedule: at most 3 actors, got {len(actors)}"))
+    return issues
 
 
 _SERVICE = "CareConnect-HealthcareService-1"
@@ -216,6 +254,7 @@ def location_name(resource: Mapping[str, Any], base: str) -> list[Issue]:
 
 PROFILE_RULES: dict[str, tuple[ProfileRule, ...]] = {
     "Appointment": (
+        advisory_rule(claims_careconnect_profile, FHIR_META_PROFILE, BK_BOOKING_REQUEST),
         error_rule(appointment_times, FHIR_APPOINTMENT_TIMES, CC_APPOINTMENT),
         advisory_rule(appointment_end_after_start, CC_APPOINTMENT),
         error_rule(appointment_patient, BK_APPOINTMENT_PARTICIPANT),
@@ -226,8 +265,9 @@ PROFILE_RULES: dict[str, tuple[ProfileRule, ...]] = {
         error_rule(slot_schedule_reference, BK_SLOT_SCHEDULE),
         advisory_rule(slot_end_after_start, CC_SLOT),
         advisory_rule(slot_identifiers, CC_SLOT),
+        error_rule(slot_identifier, CC_SLOT),
     ),
-    "Schedule": (error_rule(schedule_actor, CC_SCHEDULE),),
+    "Schedule": (error_rule(schedule_actor, CC_SCHEDULE), error_rule(schedule_service_actor, BK_SCHEDULE_ACTORS)),
     "HealthcareService": (
         advisory_rule(healthcare_service_name, CC_HEALTHCARE_SERVICE),
         advisory_rule(healthcare_service_provided_by, CC_HEALTHCARE_SERVICE),
@@ -280,10 +320,11 @@ CLAIMED_PROFILE_RULES: tuple[ProfileRule, ...] = (
 )
 
 
-def profile_issues(resource: Mapping[str, Any], base: str) -> list[Issue]:
+def profile_issues(resource: Mapping[str, Any], base: str, edition: str = "1") -> list[Issue]:
     """All profile findings for one resource (not its contained or entry resources), stamped with
-    each rule's severity and source."""
+    each rule's severity and source; only the rules of the Booking ``edition`` apply."""
     issues: list[Issue] = []
     for rule in (*CLAIMED_PROFILE_RULES, *PROFILE_RULES.get(str(resource.get("resourceType")), ())):
-        issues.extend(rule.stamp(rule.check(resource, base)))
+        if rule.applies(edition):
+            issues.extend(rule.stamp(rule.check(resource, base)))
     return issues

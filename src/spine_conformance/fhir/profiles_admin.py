@@ -59,6 +59,8 @@ SNOMED_SYSTEM = "http://snomed.info/sct"
 DOCUMENT_TYPE_SYSTEMS = frozenset({DOCUMENT_TYPE_SYSTEM, SNOMED_SYSTEM})
 # The Booking page states `en`; en-GB names the same language, so it is accepted without comment.
 DOCUMENT_LANGUAGES = frozenset({"en", "en-GB"})
+# type "/" subtype, each an RFC 6838 restricted name, then any parameters ("A valid mime type").
+_MIME_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\s*;.*)?$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _NHS_NUMBER_SHAPE = re.compile(r"^\d{10}$")
 
@@ -287,19 +289,19 @@ def document_type(resource: Mapping[str, Any], base: str) -> list[Issue]:
 
 
 def document_content(resource: Mapping[str, Any], base: str) -> list[Issue]:
-    """content is 1..* (core); each attachment has the contentType the Booking page requires."""
+    """content is 1..* (core); each attachment has the contentType the Booking page requires: "A valid mime type"."""
     contents = items(resource, "content")
     if not contents:
         return [violation(f"{base}.content", f"{_DOCREF}: content is required", "required")]
-    return [
-        violation(
-            f"{base}.content[{index}].attachment.contentType",
-            f"{_BK_DOCREF}: attachment.contentType is required",
-            "required",
-        )
-        for index, content in contents
-        if not text(child(content, "attachment").get("contentType"))
-    ]
+    issues = []
+    for index, content in contents:
+        where = f"{base}.content[{index}].attachment.contentType"
+        content_type = text(child(content, "attachment").get("contentType"))
+        if not content_type:
+            issues.append(violation(where, f"{_BK_DOCREF}: attachment.contentType is required", "required"))
+        elif not _MIME_TYPE.match(content_type):
+            issues.append(violation(where, f"{_BK_DOCREF}: {content_type!r} is not a mime type", "value"))
+    return issues
 
 
 def document_language(resource: Mapping[str, Any], base: str) -> list[Issue]:
@@ -329,7 +331,8 @@ ADMIN_RULES: dict[str, tuple[ProfileRule, ...]] = {
     ),
     "Device": (error_rule(requesting_device, UEC_REQUESTING_DEVICE),),
     "Patient": (
-        error_rule(patient_nhs_number, BK_PATIENT_IDENTIFIER),
+        # The seed pages make the NHS number mandatory; the 2.x pages make it optional (identifier(nhsNumber) 0..1).
+        error_rule(patient_nhs_number, BK_PATIENT_IDENTIFIER, editions=("1",)),
         error_rule(patient_nhs_number_valid, UEC_INVALID_NHS_NUMBER),
         error_rule(patient_verification_status, CC_PATIENT),
         error_rule(patient_verification_coding, CC_NHS_NUMBER_VERIFICATION),

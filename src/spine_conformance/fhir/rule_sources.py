@@ -38,13 +38,21 @@ class RuleSource:
 Check = TypeVar("Check", bound=Callable[..., list[Issue]])
 
 
+BOTH_EDITIONS = frozenset({"1", "2"})
+
+
 @dataclass(frozen=True)
 class Rule(Generic[Check]):
-    """A rule function with its severity and its sources (several when they conflict)."""
+    """A rule function with its severity and its sources (several when they conflict), and the Booking
+    editions ([spec] edition) it belongs to: a rule one edition's pages state applies in that one only."""
 
     check: Check
     sources: tuple[RuleSource, ...]
     severity: str = ERROR
+    editions: frozenset[str] = BOTH_EDITIONS
+
+    def applies(self, edition: str) -> bool:
+        return edition in self.editions
 
     @property
     def name(self) -> str:
@@ -59,12 +67,12 @@ class Rule(Generic[Check]):
         return [replace(issue, severity=self.severity, source=self.citation) for issue in issues]
 
 
-def error_rule(check: Check, *sources: RuleSource) -> Rule[Check]:
-    return Rule(check, sources, ERROR)
+def error_rule(check: Check, *sources: RuleSource, editions: Iterable[str] = BOTH_EDITIONS) -> Rule[Check]:
+    return Rule(check, sources, ERROR, frozenset(editions))
 
 
-def advisory_rule(check: Check, *sources: RuleSource) -> Rule[Check]:
-    return Rule(check, sources, WARNING)
+def advisory_rule(check: Check, *sources: RuleSource, editions: Iterable[str] = BOTH_EDITIONS) -> Rule[Check]:
+    return Rule(check, sources, WARNING, frozenset(editions))
 
 
 # --- CareConnect STU3 StructureDefinitions (nhsconnect/CareConnect-profiles-STU3, constraints/) -----
@@ -121,6 +129,39 @@ BK_CANCEL_UNCHANGED = _booking("Appointment: cancelling", "fhir_resources/appoin
 BK_PATIENT_IDENTIFIER = _booking("Patient: identifier", "fhir_resources/patient.md", 27)
 BK_PATIENT_BIRTH_DATE = _booking("Patient: birthdate", "fhir_resources/patient.md", 35)
 BK_SLOT_SCHEDULE = _booking("Slot: Schedule", "fhir_resources/slot.md", 28)
+BK_BOOKING_REQUEST = _booking(
+    "Book an appointment: conforms to the relevant profile", "explore/book_an_appointment.md", 25
+)
+BK_SCHEDULE_ACTORS = _booking(
+    "Schedule: actor [1..3], actor (HealthcareService) [1..1]", "fhir_resources/schedule.md", 25
+)
+BK_APPOINTMENT_CONTAINED_ONCE = _booking(
+    "Appointment: contained[0] and [1] [1..1]", "fhir_resources/appointment.md", 60
+)
+BK_CONTAINED_PATIENT = _booking("Appointment: the contained Patient MUST include", "fhir_resources/appointment.md", 81)
+BK_CONTAINED_PATIENT_TELECOM = _booking("Appointment: contained Patient telecom", "fhir_resources/appointment.md", 88)
+
+# --- NHS Booking API 2.x pages (the edition [spec] edition = "2" follows) --------------------------
+
+_BKH = "https://github.com/nhsconnect/NHS-Booking-API/blob/c71b41761a445a180f04404186752804d20a09ab/pages"
+_BKH_VERSION = "2.0.4-live @ c71b417"
+
+
+def _booking_2x(title: str, page: str, line: int) -> RuleSource:
+    return RuleSource(f"NHS Booking API 2.x — {title}", f"{_BKH}/{page}?plain=1#L{line}", _BKH_VERSION)
+
+
+BKH_APPOINTMENT_CONTAINED = _booking_2x(
+    "Appointment: contained resources (SHOULD have three)", "fhir_resources/appointment.md", 64
+)
+BKH_APPOINTMENT_SLOT = _booking_2x(
+    "Appointment: slot #slot002 (contained[2] Slot)", "fhir_resources/appointment.md", 55
+)
+BKH_APPOINTMENT_PARTICIPANT = _booking_2x("Appointment: participant", "fhir_resources/appointment.md", 58)
+BKH_SLOT_CONTAINED = _booking_2x("Get an appointment: the Slot must be contained", "explore/get_an_appointment.md", 126)
+BKH_PATIENT_NHS_NUMBER_OPTIONAL = _booking_2x("Patient: identifier(nhsNumber) [0..1]", "fhir_resources/patient.md", 30)
+BKH_PATIENT_ELEMENTS = _booking_2x("Patient: name, gender, birthdate, address [1..1]", "fhir_resources/patient.md", 35)
+BKH_PATIENT_TELECOM_RANK = _booking_2x("Patient: telecom example (rank 1)", "fhir_resources/patient.md", 86)
 
 # --- UEC Appointments (nhsd-a2si/docs-uec-appts) ---------------------------------------------------
 
@@ -173,4 +214,13 @@ DEMO_STATUS_BOOKED = RuleSource(
 )
 DEMO_CREATED_NOT_FUTURE = RuleSource(
     "Provider Demonstrator AppointmentChecker.checkCreated", f"{_DEMO_CHECKER}#L536", "bookingprovider @ dee7ee8"
+)
+
+# --- The TKW assurance pack (nhsdigitalmait/FHIR_111_UEC): the pack's reading, not a published rule ---
+
+TKW_TELECOM_RANKS = RuleSource(
+    "TKW FHIR_111_UEC EB_BookAppointment (two rank-1 telecoms, or none: 400)",
+    "https://github.com/nhsdigitalmait/FHIR_111_UEC/blob/3b319af582370634848915e4694817d9908d7b34"
+    "/autotest_config/tstp/EB_BookAppointment.tstp#L34",
+    "TKW FHIR_111_UEC @ 3b319af",
 )

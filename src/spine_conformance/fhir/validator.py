@@ -132,8 +132,13 @@ def validate_resource(
     *,
     expected_type: str | None = None,
     profile_rules: bool = True,
+    edition: str = "1",
 ) -> ValidationResult:
-    """Validate one STU3 resource (and everything it contains); see the module docstring."""
+    """Validate one STU3 resource (and everything it contains); see the module docstring.
+
+    ``edition`` is the Booking edition whose page rules apply ([spec] edition: "1" the seed pages,
+    "2" the 2.x pages); a rule table entry names the editions it belongs to.
+    """
     parsed, fatal = _parse(resource)
     if fatal is not None:
         return ValidationResult(_type_of(parsed), (fatal,))
@@ -150,7 +155,7 @@ def validate_resource(
                 source=_HTTP,
             )
         )
-    issues.extend(_validate(parsed, resource_type, profile_rules, contained=False))
+    issues.extend(_validate(parsed, resource_type, edition if profile_rules else None, contained=False))
     return ValidationResult(resource_type, tuple(_dedupe(issues)))
 
 
@@ -187,7 +192,8 @@ def _json_type(value: Any) -> str:
     return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
 
 
-def _validate(resource: Mapping[str, Any], base: str, profile_rules: bool, *, contained: bool) -> list[Issue]:
+def _validate(resource: Mapping[str, Any], base: str, rules: str | None, *, contained: bool) -> list[Issue]:
+    """``rules``: the Booking edition whose profile rules apply, or None for the core layers only."""
     resource_type = str(resource.get("resourceType"))
     model = resource_model(resource_type)
     if model is None:
@@ -205,21 +211,21 @@ def _validate(resource: Mapping[str, Any], base: str, profile_rules: bool, *, co
     issues += _min_one_issues(shell, resource_type, base)
     if not contained:
         issues += _contained_reference_issues(shell, resource.get("contained"), base)
-    if profile_rules:
-        issues += profile_issues(resource, base)
+    if rules is not None:
+        issues += profile_issues(resource, base, rules)
     for path, child, is_contained in nested:
-        issues += _validate_nested(child, path, profile_rules, contained=is_contained)
+        issues += _validate_nested(child, path, rules, contained=is_contained)
     return issues
 
 
-def _validate_nested(node: Any, base: str, profile_rules: bool, *, contained: bool) -> list[Issue]:
+def _validate_nested(node: Any, base: str, rules: str | None, *, contained: bool) -> list[Issue]:
     if not isinstance(node, Mapping):
         message = f"expected a resource (JSON object), got {_json_type(node)}"
         return [Issue("error", "structure", message, base, source=_JSON)]
     resource_type = node.get("resourceType")
     if not isinstance(resource_type, str) or not resource_type:
         return [Issue("error", "required", "resourceType is missing", f"{base}.resourceType", source=_JSON)]
-    issues = _validate(node, base, profile_rules, contained=contained)
+    issues = _validate(node, base, rules, contained=contained)
     if contained and node.get("contained") is not None:
         message = "dom-2: a contained resource must not contain resources"
         issues.insert(0, Issue("error", "invariant", message, base, source=_DOMAIN_RESOURCE))

@@ -184,7 +184,7 @@ class Consumer:
         return self._book(self.rng.choice(slots), Interaction.CREATE_APPOINTMENT.value)[1]
 
     def _book(self, slot: dict[str, Any], name: str) -> tuple[HttpResponse | None, Held | None]:
-        body = booking_request(self.patient, slot, DESCRIPTION)
+        body = booking_request(self.patient, slot, DESCRIPTION, self.target.spec.edition)
         conflict = self.target.spec.slot_conflict_status
         slot_id = str(slot["id"])
         response, appointment = self._exchange(

@@ -27,6 +27,7 @@ STEP_ARGUMENTS = frozenset(
     # the HTTP and FHIR REST layer's steps
     | {"content_type", "fmt", "path", "preference", "profile", "statuses", "what", "wanted"}
     | {"state", "endpoint", "presented"}
+    | {"interaction", "route", "part", "statuses", "resource_type"}
 )
 TEXT_ATTACHMENT_SUFFIXES = (".json", ".txt", ".csv", ".log", ".xml", ".html")
 # Allure's own statuses: "failed" is an assertion the target broke, "broken" any other exception,

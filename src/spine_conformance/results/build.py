@@ -54,6 +54,7 @@ def build_results(records: Iterable[ScenarioRecord], run: RunInfo, evidence_path
         selected=selected_requirements(ordered) if run.tags else None,
         profiles=frozenset(run.profiles),
         conditions=frozenset(run.conditions),
+        edition=str((run.spec or {}).get("edition", "1")),
     )
     requirements = [requirement_verdict(req, ordered, scope) for req in catalogue().values()]
     return {

@@ -39,9 +39,15 @@ class Scope:
     selected: frozenset[str] | None = None  # requirements the selected scenarios carry (with --tags)
     profiles: frozenset[str] = field(default_factory=frozenset)
     conditions: frozenset[str] = field(default_factory=frozenset)  # what the target meets (CONDITIONS)
+    edition: str = "1"  # the Booking edition the target follows ([spec] edition)
 
     def why_out(self, requirement: Requirement) -> str:
         """Why ``requirement`` is not in scope ("" when it is)."""
+        if requirement.edition and requirement.edition != self.edition:
+            return (
+                f"not in scope: a rule of Booking edition {requirement.edition}; the target follows edition "
+                f"{self.edition} ([spec] edition)"
+            )
         if requirement.profile and requirement.profile not in self.profiles:
             return f"not in scope: a rule of the {requirement.profile} assurance profile, which is not selected"
         if requirement.condition and requirement.condition not in self.conditions:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +33,9 @@ from spine_conformance.demonstrator.provider.http import (
     http_date,
     read_capped_body,
 )
+from spine_conformance.demonstrator.provider.request_ids import RequestIds
 from spine_conformance.demonstrator.provider.store import Store, StoredAppointment
+from spine_conformance.demonstrator.provider.token_faults import faulty_token_findings
 from spine_conformance.demonstrator.servers import READINESS_PATH
 from spine_conformance.fhir import outcome
 from spine_conformance.fhir.media import JSON
@@ -68,7 +70,7 @@ class ProviderSettings:
     rules: appointments.ProviderRules = field(init=False)
 
     def __post_init__(self) -> None:
-        self.rules = appointments.ProviderRules(self.spec.slot_conflict_status, self.faults)
+        self.rules = appointments.ProviderRules(self.spec.slot_conflict_status, self.faults, self.spec.edition)
 
 
 class ProviderApp:
@@ -77,6 +79,7 @@ class ProviderApp:
         self.settings = settings
         faults = settings.faults
         gzip = [] if faults.on("gzip-responses-off") else [Middleware(GZipMiddleware, GZIP_MINIMUM_BYTES, GZIP_LEVEL)]
+        self.request_ids = RequestIds()  # the 2.x edition's X-Request-ID values seen so far
         self.app = Starlette(
             routes=[
                 Route(READINESS_PATH, self.ready, methods=["GET"]),
@@ -145,7 +148,10 @@ class ProviderApp:
             expected_to=self.settings.asid,
             slot_interaction=spec.slot_interaction,
         )
-        if header_findings and not faults.on("ssp-headers-unchecked"):
+        unchecked = faults.on("ssp-headers-unchecked") or (
+            faults.on("ssp-headers-unchecked-on-writes") and request.method in ("POST", "PUT")
+        )
+        if header_findings and not unchecked:
             raise HttpError(400, outcome.MISSING_OR_INVALID_HEADER, "; ".join(f.describe() for f in header_findings))
         token_findings = [] if faults.on("jwt-unchecked") else self._token_findings(request, interaction)
         if token_findings:
@@ -158,10 +164,10 @@ class ProviderApp:
 
     def _token_findings(self, request: Request, interaction: Interaction) -> list[Finding]:
         now = int(time.time())
-        authorization = request.headers.get("authorization")
+        sent = authorization = request.headers.get("authorization")
         if self.settings.faults.on("jwt-expiry-unchecked"):
             authorization = _as_if_unexpired(authorization, now)
-        return inspect_appointments_token(
+        findings = inspect_appointments_token(
             authorization,
             audience=self.settings.base_url,
             interaction=interaction,
@@ -169,8 +175,20 @@ class ProviderApp:
             practitioner_required=self.settings.spec.practitioner_required,
             leeway_s=TOKEN_LEEWAY_S,
         )
+        return faulty_token_findings(findings, sent, interaction, self.settings.faults)
 
     async def _handle(self, request: Request, interaction: Interaction, body: bytes) -> Response:
+        if self.settings.spec.edition == "2" and interaction in (
+            Interaction.CREATE_APPOINTMENT,
+            Interaction.UPDATE_APPOINTMENT,
+        ):
+            client_id = self.request_ids.claim(request.headers, self.settings.faults)
+            response = await self._serve(request, interaction, body)
+            response.headers.update(RequestIds.answer_headers(client_id, self.settings.faults))
+            return response
+        return await self._serve(request, interaction, body)
+
+    async def _serve(self, request: Request, interaction: Interaction, body: bytes) -> Response:
         base = self.settings.base_url
         faults = self.settings.faults
         relative = request.path_params["path"].strip("/")
@@ -180,16 +198,18 @@ class ProviderApp:
             media = "application/json" if faults.on("metadata-plain-json") else FHIR_JSON_UTF8
             return fhir_response(capability_statement(base, faults), media_type=media)
         if interaction is Interaction.SEARCH_SLOT:
-            query = slots.parse_slot_query(items, faults)
+            query = slots.parse_slot_query(items, faults, self.settings.spec.edition)
             return fhir_response(slots.slot_bundle(self.store, query, base, self_url, faults))
         if interaction is Interaction.SEARCH_APPOINTMENT:
-            found = appointments.search(self.store, items, PATIENT_SEARCH_PARAMETER)
+            found = appointments.search(self.store, items, PATIENT_SEARCH_PARAMETER, faults)
             if faults.on("patient-search-empty"):
                 found = []
             with_history = not faults.on("patient-search-fullurl-without-history")
             return fhir_response(appointments.searchset(base, found, self_url, with_history=with_history))
         if interaction is Interaction.CREATE_APPOINTMENT:
             created = await appointments.create(self.store, self._fhir_body(request, body), self.settings.rules, base)
+            if faults.on("create-response-drops-comment"):
+                created = _without(created, "description", "comment")
             return self._versioned(
                 created,
                 200 if faults.on("create-returns-200") else 201,
@@ -202,6 +222,9 @@ class ProviderApp:
             version = parts[3] if len(parts) == 4 else None
             not_found = 400 if faults.on("read-unknown-400") else 404
             found_version = appointments.read(self.store, parts[1], version, not_found_status=not_found)
+            if faults.on("appointment-meta-profile-dropped"):
+                meta = {k: v for k, v in found_version.resource.get("meta", {}).items() if k != "profile"}
+                found_version = replace(found_version, resource={**found_version.resource, "meta": meta})
             return self._versioned(found_version, 200, etag=not faults.on("read-no-etag"))
         if faults.on("put-unknown-500") and self.store.appointment(parts[1]) is None:
             raise HttpError(500, outcome.INTERNAL_SERVER_ERROR, f"Appointment/{parts[1]} could not be updated")
@@ -213,6 +236,8 @@ class ProviderApp:
             self.settings.rules,
             base,
         )
+        if faults.on("cancel-response-drops-description"):
+            updated = _without(updated, "description")
         return self._versioned(
             updated,
             200,
@@ -241,6 +266,11 @@ class ProviderApp:
         if last_modified:
             headers["Last-Modified"] = http_date(datetime.fromisoformat(stored.last_modified))
         return fhir_response(stored.resource, status, headers)
+
+
+def _without(stored: StoredAppointment, *keys: str) -> StoredAppointment:
+    """The appointment as answered with ``keys`` left out (fault modes that lose what was sent)."""
+    return replace(stored, resource={k: v for k, v in stored.resource.items() if k not in keys})
 
 
 def _as_if_unexpired(authorization: str | None, now: int) -> str | None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from spine_conformance.demonstrator.faults import FaultSet
+from spine_conformance.demonstrator.provider.booked_slot import booked_slot_id, check_2x_booking
 from spine_conformance.demonstrator.provider.http import HttpError
 from spine_conformance.demonstrator.provider.seed import fhir_instant
 from spine_conformance.demonstrator.provider.store import (
@@ -23,10 +24,10 @@ from spine_conformance.fhir import (
     cancel_problems,
     outcome,
     patient_nhs_number,
-    slot_reference_id,
     validate_resource,
 )
 from spine_conformance.fhir.outcome import Issue
+from spine_conformance.fhir.profiles_admin import is_nhs_number
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 # Bounded like the ids in the path: an unbounded digit run could exceed int()'s digit limit (a 500).
@@ -43,17 +44,18 @@ class ProviderRules:
 
     slot_conflict_status: int = 422
     faults: FaultSet = field(default_factory=FaultSet)
+    edition: str = "1"  # the Booking edition followed ([spec] edition)
 
 
 def _issues_text(issues: list[Issue]) -> str:
     return "; ".join(f"{i.expression}: {i.diagnostics}" if i.expression else i.diagnostics for i in issues)
 
 
-def check_appointment_body(resource: dict[str, Any], status_on_invalid: int = 422) -> None:
+def check_appointment_body(resource: dict[str, Any], status_on_invalid: int = 422, edition: str = "1") -> None:
     """Reject a resource that is not a valid CareConnect Appointment (400 wrong type, 422 invalid)."""
     if resource.get("resourceType") != "Appointment":
         raise HttpError(400, outcome.INVALID_RESOURCE, "the body must be an Appointment resource")
-    errors = list(validate_resource(resource, expected_type="Appointment").errors)
+    errors = list(validate_resource(resource, expected_type="Appointment", edition=edition).errors)
     if errors:
         raise HttpError(
             status_on_invalid,
@@ -70,15 +72,13 @@ async def create(store: Store, resource: dict[str, Any], rules: ProviderRules, b
     faults = rules.faults
     validating = not faults.on("create-accepts-invalid")  # the fault books whatever names a free slot
     if validating:
-        check_appointment_body(resource)
-        problems = [issue for issue in booking_problems(resource) if issue.severity in ("error", "fatal")]
-        if problems:
-            raise HttpError(
-                422,
-                outcome.INVALID_RESOURCE,
-                f"Validation found {len(problems)} problem(s): " + _issues_text(problems),
-            )
-    slot_id = slot_reference_id(resource, base_url)
+        try:
+            _check_booking(resource, rules)
+        except HttpError as refused:  # fault create-invalid-400: a profile-invalid booking is "simply invalid"
+            if refused.status == 422 and faults.on("create-invalid-400"):
+                raise HttpError(400, refused.spine_code, refused.diagnostics) from None
+            raise
+    slot_id = booked_slot_id(store, resource, base_url, rules.edition)
     if slot_id is None:
         raise HttpError(
             422,
@@ -106,6 +106,24 @@ async def create(store: Store, resource: dict[str, Any], rules: ProviderRules, b
         )
     except SlotUnavailable:
         raise _slot_taken(rules) from None
+
+
+def _check_booking(resource: dict[str, Any], rules: ProviderRules) -> None:
+    """A valid Appointment (400 wrong type, 422 invalid) meeting the Booking rules of the edition followed."""
+    check_appointment_body(resource, edition=rules.edition)
+    problems = [
+        issue for issue in booking_problems(resource, edition=rules.edition) if issue.severity in ("error", "fatal")
+    ]
+    if rules.faults.on("booking-patient-unchecked"):  # the contained resources go unchecked
+        problems = [issue for issue in problems if not (issue.expression or "").startswith("Appointment.contained")]
+    if problems:
+        raise HttpError(
+            422,
+            outcome.INVALID_RESOURCE,
+            f"Validation found {len(problems)} problem(s): " + _issues_text(problems),
+        )
+    if rules.edition == "2":
+        check_2x_booking(resource, rules.faults)
 
 
 def _occupies_slot(resource: dict[str, Any]) -> bool:
@@ -156,8 +174,14 @@ def read(store: Store, appointment_id: str, version: str | None, *, not_found_st
     return found
 
 
-def search(store: Store, items: list[tuple[str, str]], parameter: str) -> list[StoredAppointment]:
+def search(
+    store: Store, items: list[tuple[str, str]], parameter: str, faults: FaultSet | None = None
+) -> list[StoredAppointment]:
+    faults = faults or FaultSet()
+    lax = faults.on("patient-search-nhs-unchecked")  # unknown parameters and bad check digits pass
     names = {name for name, _ in items} - {"_format"}
+    if lax and parameter in names:
+        names = {parameter}
     if names != {parameter}:
         raise HttpError(
             400,
@@ -168,8 +192,11 @@ def search(store: Store, items: list[tuple[str, str]], parameter: str) -> list[S
     system, bar, nhs_number = values[0].partition("|")
     if len(values) != 1 or not bar or system != NHS_NUMBER_SYSTEM or not nhs_number.isdigit():
         raise HttpError(400, outcome.INVALID_PARAMETER, f"{parameter} must be {NHS_NUMBER_SYSTEM}|<NHS number>")
+    if not is_nhs_number(nhs_number) and not lax:
+        raise HttpError(400, outcome.INVALID_NHS_NUMBER, f"{nhs_number!r} is not a valid NHS number (Modulus 11)")
     # Past appointments SHOULD be excluded (search_patient_appointments.md).
-    return store.appointments_for_patient(nhs_number, int(datetime.now(UTC).timestamp()))
+    found = store.appointments_for_patient(nhs_number, int(datetime.now(UTC).timestamp()))
+    return found[:1] if faults.on("patient-search-first-only") else found
 
 
 def parse_if_match(header: str | None) -> int:
@@ -205,6 +232,9 @@ async def cancel(
     if current.version != expected_version and not ignore_if_match:
         raise _conflict(appointment_id, expected_version, current.version)
     problems = [issue for issue in cancel_problems(current.resource, resource) if issue.severity in ("error", "fatal")]
+    if faults.on("cancel-ignores-contained"):  # changes inside contained resources and participants slip through
+        ignored = ("Appointment.contained", "Appointment.participant")
+        problems = [issue for issue in problems if not (issue.expression or "").startswith(ignored)]
     if problems and not faults.on("cancel-accepts-changes"):
         raise HttpError(
             422,
@@ -214,8 +244,8 @@ async def cancel(
     # Only status, meta, created and text may differ from a stored (already valid) version, so the
     # full validation is needed only when created or text changed.
     if any(resource.get(key) != current.resource.get(key) for key in ("created", "text")):
-        check_appointment_body(resource)
-    slot_id = slot_reference_id(current.resource, base_url)
+        check_appointment_body(resource, edition=rules.edition)
+    slot_id = booked_slot_id(store, current.resource, base_url, rules.edition)
     cancelling = current.resource.get("status") != "cancelled" and resource.get("status") == "cancelled"
     free_slot = slot_id if cancelling and not faults.on("cancel-keeps-slot-busy") else None
     updated = {**resource, "meta": current.resource.get("meta", {})}

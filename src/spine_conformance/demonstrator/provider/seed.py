@@ -2,7 +2,9 @@
 
 Organisation A91545, services 918999198999 ("Service One") and 118111118111 ("Service Two"),
 one schedule each, a practitioner and a role, and 15-minute free slots from 09:00 (UTC) tomorrow
-for several weeks so that repeated runs always find free slots.
+for several weeks so that repeated runs always find free slots. A third service, 999999999998, has a
+schedule but no slots at all: a search for it must answer an empty searchset (UEC er_overview), as
+the TKW pack's "no slots" service (``__HCS_NO_SLOTS__``) does.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ class Service:
     location_id: str
     location_name: str
     schedule_id: str
+    has_slots: bool = True
 
 
 SERVICES = (
     Service("918999198999", "Service One", "loc1111", "Location One", "sched1111"),
     Service("118111118111", "Service Two", "loc2222", "Location Two", "sched2222"),
+    Service("999999999998", "Service Three (no slots)", "loc3333", "Location Three", "sched3333", has_slots=False),
 )
+SERVICE_WITHOUT_SLOTS = SERVICES[2].id
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ def slot_rows(today: date, days: int = SEED_DAYS) -> Iterator[SlotRow]:
         first = datetime.combine(day, time(9, 0), tzinfo=UTC)
         for index in range(SLOTS_PER_DAY):
             start = first + timedelta(minutes=SLOT_MINUTES * index)
-            for service in SERVICES:
+            for service in (service for service in SERVICES if service.has_slots):
                 yield SlotRow(
                     id=f"{service.schedule_id}-{start:%Y%m%d%H%M}",
                     schedule_id=service.schedule_id,

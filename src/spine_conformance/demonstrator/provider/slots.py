@@ -18,6 +18,13 @@ from spine_conformance.interactions import SEARCH_INSTANT, SLOT_INCLUDES
 from spine_conformance.interactions import SLOT_SERVICE_PARAMETER as SERVICE_PARAMETER
 
 KNOWN_PARAMETERS = {SERVICE_PARAMETER, "status", "start", "_include", "_format"}
+# The 2.x pages name the includes differently (search_slots.md: _include:iterate=…, HealthcareService:Location).
+ITERATE = "_include:iterate"
+INCLUDE_ALIASES_2X = {
+    "HealthcareService:Organization": "HealthcareService.providedBy",
+    "HealthcareService:Location": "HealthcareService.location",
+    "HealthcareService:location": "HealthcareService.location",
+}
 FORMATS = set(FORMAT_PARAMETER)  # JSON and XML, by the codes and MIME types FHIR STU3 lists
 STATUSES = {"free", "busy"}
 NO_FAULTS = FaultSet()
@@ -39,13 +46,25 @@ def _bad(diagnostics: str) -> HttpError:
     return HttpError(400, outcome.INVALID_PARAMETER, diagnostics)
 
 
-def parse_slot_query(items: Sequence[tuple[str, str]], faults: FaultSet = NO_FAULTS) -> SlotQuery:
-    """Parse and check the query string; anything unsupported is a 400 (BK-seed search_free_slots)."""
+def parse_slot_query(items: Sequence[tuple[str, str]], faults: FaultSet = NO_FAULTS, edition: str = "1") -> SlotQuery:
+    """Parse and check the query string.
+
+    The seed pages: anything unsupported is a 400 (search_free_slots.md). The 2.x pages: unsupported
+    parameters SHOULD be ignored and unsupported includes are left out "rather than an error"
+    (search_slots.md), and the 2.x include names are understood too.
+    """
     # Fault slot-bad-query-accepted: everything but a missing service is silently ignored.
     lenient = faults.on("slot-bad-query-accepted")
+    ignoring = edition == "2" and not faults.on("slot-unknown-params-refused")
+    if edition == "2":
+        items = [
+            ("_include" if name == ITERATE else name, INCLUDE_ALIASES_2X.get(value, value)) for name, value in items
+        ]
     unknown = sorted({name for name, _ in items} - KNOWN_PARAMETERS)
-    if unknown and not lenient:
+    if unknown and not (lenient or ignoring):
         raise _bad(f"unsupported search parameter(s): {', '.join(unknown)}")
+    if faults.on("slot-missing-params-400") and not {"status", "start"} <= {name for name, _ in items}:
+        raise _bad("status and start are required")
     values: dict[str, list[str]] = {}
     for name, value in items:
         values.setdefault(name, []).append(value)
@@ -56,10 +75,14 @@ def parse_slot_query(items: Sequence[tuple[str, str]], faults: FaultSet = NO_FAU
     start_from, start_to = _or_default(lambda: _window(values.get("start", [])), NO_WINDOW, lenient)
     includes = tuple(dict.fromkeys(values.get("_include", [])))
     unsupported = [inc for inc in includes if inc not in SLOT_INCLUDES]
-    if unsupported and lenient:
+    if unsupported and (lenient or ignoring):
         includes = tuple(inc for inc in includes if inc in SLOT_INCLUDES)
     elif unsupported:
         raise _bad(f"unsupported _include value(s): {', '.join(unsupported)}")
+    if faults.on("slot-status-ignored"):
+        statuses = DEFAULT_STATUSES
+    if faults.on("slot-includes-always"):
+        includes = SLOT_INCLUDES
     for fmt in values.get("_format", []):
         if fmt not in FORMATS and not lenient:
             raise _bad(f"unsupported _format {fmt!r}")
@@ -122,6 +145,8 @@ def parse_search_instant(text: str) -> int:
 def slot_bundle(
     store: Store, query: SlotQuery, base_url: str, self_url: str, faults: FaultSet = NO_FAULTS
 ) -> dict[str, Any]:
+    if faults.on("slot-none-404") and not store.has_slots(query.service_id):
+        raise HttpError(404, outcome.NO_RECORD_FOUND, f"no slots for service {query.service_id}")
     start_to = None if faults.on("slot-window-ignored") else query.start_to
     slots = store.slots(query.service_id, query.statuses, query.start_from, start_to)
     entries = [_entry(base_url, slot.resource, "match") for slot in slots]
@@ -129,6 +154,8 @@ def slot_bundle(
     if faults.on("slot-duplicate-includes"):
         included += [resource for resource in included if resource["resourceType"] == "Schedule"]
     entries += [_entry(base_url, resource, "include") for resource in included]
+    for entry in entries:
+        entry["resource"] = _as_faulted(entry["resource"], faults)
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
@@ -138,6 +165,17 @@ def slot_bundle(
         "link": [{"relation": "self", "url": self_url}],
         "entry": entries,
     }
+
+
+def _as_faulted(resource: dict[str, Any], faults: FaultSet) -> dict[str, Any]:
+    """A copy without what a fault mode leaves out (the seeded resources are shared: never changed)."""
+    kind = resource["resourceType"]
+    if kind == "Slot" and faults.on("slot-without-identifier"):
+        return {key: value for key, value in resource.items() if key != "identifier"}
+    if kind == "Schedule" and faults.on("schedule-without-service-actor"):
+        actors = [a for a in resource.get("actor", []) if not a.get("reference", "").startswith("HealthcareService/")]
+        return {**resource, "actor": actors}
+    return resource
 
 
 def _entry(base_url: str, resource: dict[str, Any], mode: str) -> dict[str, Any]:

@@ -139,6 +139,16 @@ class Store:
             rows = self._conn.execute(sql + " ORDER BY start_epoch, id", args).fetchall()
         return [_stored_slot(row) for row in rows]
 
+    def slot_by_identifier(self, identifier: str) -> StoredSlot | None:
+        with self._lock:
+            row = self._conn.execute("SELECT * FROM slot WHERE identifier = ?", (identifier,)).fetchone()
+        return _stored_slot(row) if row else None
+
+    def has_slots(self, service_id: str) -> bool:
+        with self._lock:
+            row = self._conn.execute("SELECT 1 FROM slot WHERE service_id = ? LIMIT 1", (service_id,)).fetchone()
+        return row is not None
+
     def slot(self, slot_id: str) -> StoredSlot | None:
         with self._lock:
             row = self._conn.execute("SELECT * FROM slot WHERE id = ?", (slot_id,)).fetchone()

@@ -18,7 +18,7 @@ Feature: search:slot — variants of the query, answered as the Booking edition 
       | the _include parameters         |
       | some of the _include parameters |
 
-  @req:SLOT-06 @req:ERR-01 @destructive
+  @req:SLOT-06 @destructive
   Scenario Outline: A search for <statuses> slots returns slots of those statuses only
     Given a slot the consumer has booked
     When the consumer searches around the booked slot for <statuses> slots
@@ -29,7 +29,7 @@ Feature: search:slot — variants of the query, answered as the Booking edition 
       | busy      |
       | free,busy |
 
-  @req:SLOT-07 @req:ERR-01
+  @req:SLOT-07
   Scenario Outline: A slot search with <part> is answered as the Booking edition says
     When the consumer searches for free slots with <part>
     Then the provider answers <part> as the Booking edition says, as SLOT-07 requires

@@ -76,6 +76,16 @@ def _variants(kind: str, value: str) -> Iterable[str]:
             yield escaped
 
 
+def _ascii_probes(casefolded: Iterable[str]) -> tuple[str, ...]:
+    """How each value can appear in ASCII text, lowered, under the pattern's IGNORECASE matching.
+
+    Casefolded, only the dotless i (ı) still matches an ASCII letter (I and i); a value with any other
+    non-ASCII character can never appear in ASCII text, so it needs no probe.
+    """
+    probes = (value.replace("ı", "i") for value in casefolded)
+    return tuple(sorted({probe for probe in probes if probe.isascii()}))
+
+
 def secret_values(target: TargetConfig) -> list[str]:
     """The values of the configuration's ``env:`` keys (dotted names in ``target.secret_keys``)."""
     values: list[str] = []
@@ -97,6 +107,9 @@ class Redactor:
     _values: dict[str, str] = field(default_factory=dict)
     _names: set[str] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = None
+    # Lowered ASCII spellings of the protected values: most texts contain none, and a substring test
+    # is far cheaper than the case-insensitive pattern, which then runs only where one is present.
+    _ascii_probes: tuple[str, ...] = ()
 
     @classmethod
     def for_target(cls, target: TargetConfig, enabled: bool = True) -> Redactor:
@@ -131,6 +144,7 @@ class Redactor:
                 if kind in NAME_KINDS:
                     self._names.add(variant.casefold())
         self._pattern = self._compile()
+        self._ascii_probes = _ascii_probes(self._values)
 
     def _compile(self) -> re.Pattern[str] | None:
         """Longest first, so a value containing another is masked whole; case does not matter.
@@ -150,16 +164,30 @@ class Redactor:
             before = r"(?:(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}))"
             after = r"(?:(?![A-Za-z0-9_-])|(?=%[0-9A-Fa-f]{2}))"
             parts.append(rf"{before}(?:{'|'.join(names)}){after}")
-        return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
+        # The lookahead on the values' first characters lets the engine skip ahead to where a match can
+        # start (three times faster on large bodies); matched case-insensitively, like the values.
+        first = "".join(sorted({re.escape(value[0]) for value in self._values}))
+        return re.compile(f"(?=[{first}])(?:{'|'.join(f'(?:{part})' for part in parts)})", re.IGNORECASE)
 
     def text(self, value: str) -> str:
         if not self.enabled or not value:
             return value
-        value = BEARER.sub(lambda m: f"{m.group(1)} «token»", value)
-        value = JWT_LIKE.sub("«token»", value)
-        if self._pattern is not None:
-            value = self._pattern.sub(lambda m: self._values[m.group(0).casefold()], value)
+        lowered = value.lower()
+        if "bearer" in lowered:  # no other character folds to these letters
+            value = BEARER.sub(lambda m: f"{m.group(1)} «token»", value)
+        if "eyJ" in value:
+            value = JWT_LIKE.sub("«token»", value)
+        if self._pattern is not None and (not value.isascii() or any(probe in lowered for probe in self._ascii_probes)):
+            value = self._pattern.sub(lambda m: self._mask_of(m.group(0)), value)
         return value
+
+    def _mask_of(self, matched: str) -> str:
+        mask = self._values.get(matched.casefold())
+        if mask is None:  # matched through an equivalence casefold does not share (YILMAZ for Yılmaz)
+            mask = next(
+                mask for value, mask in self._values.items() if re.fullmatch(re.escape(value), matched, re.IGNORECASE)
+            )
+        return mask
 
     def header(self, name: str, value: str) -> str:
         if not self.enabled:

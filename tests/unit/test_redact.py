@@ -283,3 +283,31 @@ def test_birth_date_mask_does_not_reveal_the_birth_date(redactor: Redactor) -> N
         if mask_digest("birth-date", day.isoformat()) == match.group(2)
     ]
     assert candidates != ["2010-01-01"]
+
+
+def _full_pattern_only(redactor: Redactor, text: str) -> str:
+    """What the text would become if every text went through the pattern (no substring pre-test)."""
+    assert redactor._pattern is not None
+    return redactor._pattern.sub(lambda m: redactor._mask_of(m.group(0)), text)
+
+
+@pytest.mark.parametrize(
+    ("surname", "text"),
+    [
+        ("Yılmaz", "YILMAZ"),  # the dotless i matches an ASCII I: the ASCII text must not skip the pattern
+        ("Yılmaz", "yilmaz"),
+        ("Yılmaz", "YİLMAZ"),
+        ("Müller", "MÜLLER and M\\u00fcller"),  # non-ASCII text always goes through the pattern
+        ("Parker", "pArKeR%20Jane"),
+        ("Kelvin", "KELVIN"),  # casefold turns the Kelvin sign into k, so k-probes catch it
+    ],
+)
+def test_the_substring_pre_test_never_lets_a_protected_value_through(surname: str, text: str) -> None:
+    redactor = Redactor()
+    redactor.protect("surname", surname)
+    assert redactor.text(text) == _full_pattern_only(redactor, text) != text
+
+
+def test_text_without_a_protected_value_or_token_is_returned_as_it_was(redactor: Redactor) -> None:
+    text = '{"resourceType": "Bundle", "type": "searchset", "total": 0, "note": "bearer of good news"}'
+    assert redactor.text(text) == text

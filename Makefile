@@ -18,7 +18,7 @@ run: $(STAMP)
 
 ## The harness's own tests (unit, integration, fault detection), in parallel.
 test: $(STAMP)
-	$(BIN)/pytest -n auto tests
+	$(BIN)/pytest -n auto --dist loadgroup tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,6 +13,9 @@ from spine_conformance.config import dump_toml
 from spine_conformance.config.model import TargetConfig
 
 RUN_TIMEOUT_S = 600
+# The negative matrices (hundreds of scenarios) where a test is about something else: the clean and
+# fault-detection runs try them, the rest need not.
+NOT_MATRIX = ("--tags", "not matrix")
 
 
 @dataclass(frozen=True)

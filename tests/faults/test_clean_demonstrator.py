@@ -7,11 +7,13 @@ from pathlib import Path
 from spine_conformance.config.model import SpecChoices
 from spine_conformance.config.rules import ASSURANCE_PROFILES
 from spine_conformance.demonstrator.embedded import Demonstrator
-from tests.suite_runner import run_suite, write_target
+from tests.faults.conftest import CLEAN_RUN_GROUP
+from tests.suite_runner import SuiteRun, run_suite, write_target
 
 
-def test_every_suite_passes_against_the_embedded_demonstrator(tmp_path: Path) -> None:
-    run = run_suite(tmp_path / "report")
+@CLEAN_RUN_GROUP
+def test_every_suite_passes_against_the_embedded_demonstrator(clean_run: tuple[SuiteRun, Path]) -> None:
+    run, _ = clean_run
     assert (run.exit_code, run.verdict) == (0, "PASS"), run.output
     summary = run.results["summary"]
     assert summary["failed"] == summary["error"] == summary["not_tested"] == summary["advisories"] == 0

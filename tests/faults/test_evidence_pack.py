@@ -22,8 +22,10 @@ from spine_conformance.config.model import AssuranceConfig
 from spine_conformance.demonstrator.embedded import Demonstrator
 from spine_conformance.requirements import catalogue
 from tests.browser import needs_chromium, print_to_pdf
-from tests.suite_runner import SuiteRun, run_suite, write_target
+from tests.suite_runner import NOT_MATRIX, SuiteRun, run_suite, write_target
 
+# The pack's run is made once for all its tests: they run on one xdist worker.
+pytestmark = pytest.mark.xdist_group("evidence-pack")
 SYSTEM = AssuranceConfig(system="Acme PAS", system_version="4.2.1", tester="from the file", environment="INT")
 
 
@@ -76,6 +78,7 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[SuiteRun, Path]:
             "Jo Bloggs, Acme assurance",
             "--run-id",
             "ACME-2026-12-02.1",
+            *NOT_MATRIX,
         )
     return run, scratch / "report"
 

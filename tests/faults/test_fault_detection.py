@@ -29,7 +29,9 @@ def test_fault_fails_exactly_its_requirements(fault: Fault, tmp_path: Path) -> N
     if tags and fault.tags:  # a matrix fault shows on one interaction as well as on six: try a few
         tags = f"({tags}) and ({fault.tags})"
     selection = ["--tags", tags] if tags else []  # a fault that leaves nothing to judge: the whole suite
-    with Demonstrator(faults=[fault.name], spec=SpecChoices(edition=fault.edition, profiles=ASSURANCE_PROFILES)) as demonstrator:
+    with Demonstrator(
+        faults=[fault.name], spec=SpecChoices(edition=fault.edition, profiles=ASSURANCE_PROFILES)
+    ) as demonstrator:
         config = write_target(demonstrator.config, tmp_path)
         run = run_suite(
             tmp_path / "report", "--config", str(config), "--suite", SUITE_OF_COMPONENT[fault.component], *selection

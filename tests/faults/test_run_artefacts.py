@@ -20,16 +20,15 @@ from spine_conformance.reporting.manifest import verify_manifest
 from spine_conformance.requirements import catalogue
 from tests.browser import chromium, needs_chromium
 from tests.browser import flags as browser_flags
-from tests.suite_runner import SuiteRun, run_suite, write_target
+from tests.faults.conftest import CLEAN_RUN_GROUP
+from tests.suite_runner import NOT_MATRIX, SuiteRun, run_suite, write_target
 
 PATIENT = TargetConfig().patient
 JWT = re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.")
 
 
-@pytest.fixture(scope="module")
-def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[SuiteRun, Path]:
-    directory = tmp_path_factory.mktemp("clean") / "report"
-    return run_suite(directory), directory
+# With the clean-run verdict test: the whole clean run is made once (tests/faults/conftest.py).
+pytestmark = CLEAN_RUN_GROUP
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +37,9 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory, clean_run: tuple[SuiteR
     scratch = tmp_path_factory.mktemp("faulty")
     with Demonstrator(faults=["create-relative-location", "rtec-missing-field-accepted"]) as demonstrator:
         config = write_target(demonstrator.config, scratch)
-        run = run_suite(scratch / "report", "--config", str(config), "--baseline", str(clean_run[1] / "results.json"))
+        run = run_suite(
+            scratch / "report", "--config", str(config), "--baseline", str(clean_run[1] / "results.json"), *NOT_MATRIX
+        )
     return run, scratch / "report"
 
 
@@ -172,7 +173,9 @@ def errored_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[SuiteRun, Pat
         provider=ProviderConfig(base_url="https://127.0.0.1:9/STU3/1", asid="918999198993", healthcare_service="1"),
     )
     config = write_target(nowhere, scratch)
-    return run_suite(scratch / "report", "--config", str(config), "--suite", "provider"), scratch / "report"
+    return run_suite(
+        scratch / "report", "--config", str(config), "--suite", "provider", *NOT_MATRIX
+    ), scratch / "report"
 
 
 def test_errors_are_junit_errors_and_allure_broken_never_failures(errored_run: tuple[SuiteRun, Path]) -> None:

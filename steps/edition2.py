@@ -15,7 +15,7 @@ from spine_conformance.appointments.client import REQUEST_ID, ProviderClient, Re
 from spine_conformance.appointments.ledger import BookingLedger
 from spine_conformance.appointments.requests import read
 from spine_conformance.checks.appointments import usable_version
-from spine_conformance.checks.request_ids import check_request_ids
+from spine_conformance.checks.request_ids import check_correlation_echoed, check_request_ids
 from spine_conformance.checks.responses import check_status
 from spine_conformance.checks.slots import SlotWindow, check_slot_offered
 from spine_conformance.config.model import TargetConfig
@@ -107,6 +107,11 @@ def cancel_both_with_one_id(provider: ProviderClient, booked_pair: tuple[Booked,
 @then(parsers.parse("the answer carries an X-Request-ID and the request's X-Correlation-ID, as {requirement} requires"))
 def request_ids_answered(response: HttpResponse, requirement: str) -> None:
     check_request_ids(response, requirement)
+
+
+@then(parsers.parse("the answer's X-Correlation-ID is the request's X-Request-ID, as {requirement} requires"))
+def correlation_echoed(response: HttpResponse, requirement: str) -> None:
+    check_correlation_echoed(response, requirement)
 
 
 @when(parsers.parse("the consumer sends its {interaction} request without an X-Request-ID"), target_fixture="response")

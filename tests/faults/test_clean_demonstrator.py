@@ -49,6 +49,7 @@ def test_provider_suite_passes_against_a_demonstrator_following_the_2x_edition(t
     assert summary["failed"] == summary["error"] == summary["not_tested"] == summary["advisories"] == 0
     passed = run.requirements_with("passed")
     assert {"XREQ-01", "XREQ-02", "XREQ-03", "APPT-CREATE-06", "APPT-CREATE-07", "APPT-CREATE-08"} <= passed
+    assert {"TKW-CORR-01", "TKW-RANK-01"} <= passed  # the TKW pack's 2.x rules, its profile being selected
     names = [scenario["name"] for scenario in run.results["scenarios"]]
     assert not any("the seed pages require one" in name for name in names)
     for scenario in run.results["scenarios"]:

@@ -13,11 +13,11 @@ import pytest
 from spine_conformance.appointments import slot_variants
 from spine_conformance.checks.content import check_keeps, contains
 from spine_conformance.checks.refusals import Pinned, check_pinned, check_refused_or_ignored, check_ssp_refusal
-from spine_conformance.checks.request_ids import check_request_ids
+from spine_conformance.checks.request_ids import check_correlation_echoed, check_request_ids
 from spine_conformance.checks.slot_variants import check_asked_includes, check_no_matches, check_statuses
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.fhir import examples, spine_error
-from spine_conformance.findings import CheckFailed, evaluation
+from spine_conformance.findings import CheckFailed, HarnessError, evaluation
 from spine_conformance.http import Exchange, HttpResponse
 
 URL = "https://provider.example/STU3/1/Appointment"
@@ -165,3 +165,19 @@ def test_request_ids_echoed() -> None:
         check_request_ids(response(201, {}, {"X-Request-ID": "own"}, SENT))
     with pytest.raises(CheckFailed):
         check_request_ids(response(201, {}, {}, SENT))
+
+
+def test_the_tkw_pack_wants_the_request_id_echoed_as_correlation_id_every_time() -> None:
+    check_correlation_echoed(response(201, {}, {"X-Request-ID": "own", "X-Correlation-ID": "client-1"}, SENT))
+    check_correlation_echoed(response(200, {}, {"X-Correlation-ID": "client-1"}, SENT))
+    for answered in ({"X-Request-ID": "client-1"}, {"X-Correlation-ID": "client-2"}, {}):
+        # The page allows the first (the server kept the client's id); the pack does not.
+        with pytest.raises(CheckFailed) as raised:
+            check_correlation_echoed(response(201, {}, answered, SENT))
+        assert requirements(raised) == ["TKW-CORR-01"]
+        assert "client-1" in raised.value.findings[0].expected
+
+
+def test_no_request_id_sent_is_the_harness_s_problem_not_the_target_s() -> None:
+    with pytest.raises(HarnessError):
+        check_correlation_echoed(response(201, {}, {"X-Correlation-ID": "client-1"}, []))

@@ -4,7 +4,9 @@ Feature: The Booking 2.x edition — what a provider following the 2.x pages als
   and referenced "#<id>", the Patient may come without an NHS number and ranks its telephone
   numbers, and every booking and cancel carries an X-Request-ID: a reused one is a 409 (UEC
   er_overview), the answer echoes it (X-Correlation-ID, SHOULD), and a missing one is refused
-  only by the TKW pack's reading (advisory).
+  only by the TKW pack's simulator (advisory). With the tkw profile selected, the pack's own
+  provider tests also apply: X-Correlation-ID always echoes X-Request-ID, and badly ranked
+  telecoms are refused with 400.
 
   @req:APPT-CREATE-06 @interaction:create_appointment
   Scenario: A booking carrying its Slot contained is accepted and books that slot
@@ -69,3 +71,31 @@ Feature: The Booking 2.x edition — what a provider following the 2.x pages als
     Given a slot the consumer has booked
     When the consumer sends its update_appointment request without an X-Request-ID
     Then the request is refused with 400 and an OperationOutcome as XREQ-03 requires
+
+  @req:TKW-CORR-01 @interaction:create_appointment
+  Scenario: The TKW pack: the answer to a booking echoes its X-Request-ID as X-Correlation-ID
+    Given the tkw assurance profile is selected
+    And a free slot in the configured window
+    When the consumer books the slot for the test patient
+    Then the answer's X-Correlation-ID is the request's X-Request-ID, as TKW-CORR-01 requires
+
+  @req:TKW-CORR-01 @interaction:update_appointment
+  Scenario: The TKW pack: the answer to a cancel echoes its X-Request-ID as X-Correlation-ID
+    Given the tkw assurance profile is selected
+    And a slot the consumer has booked
+    When the consumer reads the appointment
+    Then the provider returns the appointment and its version
+    When the consumer cancels it with If-Match from the ETag it read
+    Then the answer's X-Correlation-ID is the request's X-Request-ID, as TKW-CORR-01 requires
+
+  @req:TKW-RANK-01 @req:ERR-01 @interaction:create_appointment
+  Scenario Outline: The TKW pack: a booking whose Patient has <ranks> is refused with 400
+    Given the tkw assurance profile is selected
+    And a free slot in the configured window
+    When the consumer books the slot with an Appointment that has <ranks>
+    Then the request is refused with 400 and an OperationOutcome as TKW-RANK-01 requires
+
+    Examples:
+      | ranks               |
+      | two rank-1 telecoms |
+      | no rank-1 telecom   |

@@ -8,7 +8,7 @@ client assigned id, the server SHOULD also return the X-Correlation-Id header wi
 from __future__ import annotations
 
 from spine_conformance.appointments.client import CORRELATION_ID, REQUEST_ID
-from spine_conformance.findings import FindingCollector
+from spine_conformance.findings import FindingCollector, HarnessError
 from spine_conformance.http import HttpResponse
 
 
@@ -33,4 +33,16 @@ def check_request_ids(response: HttpResponse, requirement: str = "XREQ-02") -> N
             f"{CORRELATION_ID} = the client's {REQUEST_ID} {sent}, since the server assigned its own",
             correlation,
         )
+    out.raise_if_any()
+
+
+def check_correlation_echoed(response: HttpResponse, requirement: str = "TKW-CORR-01") -> None:
+    """The TKW pack's reading, stricter than the page: X-Correlation-ID always present and equal to the
+    request's X-Request-ID (EB_Common.tstp: httpheadercorrelationcheck), whatever X-Request-ID answers."""
+    sent = sent_request_id(response)
+    if not sent:  # the harness sends one on every booking and cancel of edition 2
+        raise HarnessError(f"the request carried no {REQUEST_ID} to compare {CORRELATION_ID} with")
+    correlation = response.headers.get(CORRELATION_ID)
+    out = FindingCollector()
+    out.expect(correlation == sent, requirement, f"{CORRELATION_ID}: {sent} (the request's {REQUEST_ID})", correlation)
     out.raise_if_any()

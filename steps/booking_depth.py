@@ -43,12 +43,13 @@ def _sent(response: HttpResponse) -> dict[str, Any]:
 
 
 @then(parsers.parse("the booking is refused as {requirement} pins it for {defect}"))
-def booking_refused(response: HttpResponse, requirement: str, defect: str) -> None:
+def booking_refused(response: HttpResponse, target: TargetConfig, requirement: str, defect: str) -> None:
     chosen = booking_defect(defect)
+    answer = chosen.answer_for(target.spec.slot_conflict_status)
     if chosen.may_create:
-        check_refused_or_ignored(response, chosen.answer, requirement, str(_sent(response).get("id")))
+        check_refused_or_ignored(response, answer, requirement, str(_sent(response).get("id")))
     else:
-        check_pinned(response, chosen.answer, requirement)
+        check_pinned(response, answer, requirement)
 
 
 @then(parsers.parse("the created Appointment returned keeps what was sent, as {requirement} requires"))

@@ -12,7 +12,12 @@ from spine_conformance.appointments import actions, slot_variants
 from spine_conformance.appointments.actions import Booked
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.checks.refusals import check_pinned
-from spine_conformance.checks.slot_variants import check_asked_includes, check_no_matches, check_statuses
+from spine_conformance.checks.slot_variants import (
+    check_asked_includes,
+    check_known_slot_returned,
+    check_no_matches,
+    check_statuses,
+)
 from spine_conformance.checks.slots import SlotWindow, check_searchset
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.findings import ADVISORY, NORMATIVE, NotTestable
@@ -34,6 +39,11 @@ def search_leaving_out(
 ) -> HttpResponse:
     query, _ = slot_variants.left_out(slot_window, target.provider.healthcare_service, part)
     return _search(provider, query, f"slot search without {part}")
+
+
+@then(parsers.parse("the free slot is among the slots returned, as {requirement} requires"))
+def known_slot_returned(bundle: dict[str, Any], free_slot: dict[str, Any], requirement: str) -> None:
+    check_known_slot_returned(bundle, free_slot, requirement)
 
 
 @then(parsers.parse("it includes what was asked for, as {requirement} requires"))

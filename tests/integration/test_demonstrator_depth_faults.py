@@ -49,6 +49,7 @@ THIRD = (
     "cancel-ignores-contained",
 )
 FOURTH = ("jwt-rejects-unk", "slot-includes-always", "booking-patient-unchecked", "patient-search-nhs-unchecked")
+FIFTH = ("jwt-exp-before-iat-accepted", "slot-partial-query-empty")
 EDITION_2 = (
     "xreq-reuse-accepted",
     "xreq-no-correlation",
@@ -57,7 +58,7 @@ EDITION_2 = (
     "slot-unknown-params-refused",
 )
 EDITION_2_BOOKING = ("contained-slot-refused", "nhs-number-required")
-GROUPS = {FIRST: "1", SECOND: "1", THIRD: "1", FOURTH: "1", EDITION_2: "2", EDITION_2_BOOKING: "2"}
+GROUPS = {FIRST: "1", SECOND: "1", THIRD: "1", FOURTH: "1", FIFTH: "1", EDITION_2: "2", EDITION_2_BOOKING: "2"}
 # The provider faults test_demonstrator_faults.py leaves to this module.
 DEPTH_FAULTS = {name for group in GROUPS for name in group} - {"ssp-forwards-bad-headers"}
 
@@ -236,6 +237,28 @@ def test_patient_search_nhs_number_unchecked(faulty: Callable[[tuple[str, ...]],
     f = faulty(FOURTH)
     assert f.patient_search("9434765918").status == 200
     assert f.patient_search(PatientConfig().nhs_number, ("colour", "blue")).status == 200
+
+
+# -- fifth --------------------------------------------------------------------------------------------
+def test_a_token_whose_exp_is_before_its_iat_is_accepted(faulty: Callable[[tuple[str, ...]], Faulty]) -> None:
+    f = faulty(FIFTH)
+    for defect, status in (("a token whose exp is before its iat", 200), ("a token whose exp is iat + 301", 403)):
+        overrides = token_defect(f.client, Interaction.READ_METADATA, defect)
+        assert f.send(Interaction.READ_METADATA, "metadata", overrides=overrides).status == status
+
+
+def test_a_slot_search_leaving_something_out_finds_nothing(faulty: Callable[[tuple[str, ...]], Faulty]) -> None:
+    f = faulty(FIFTH)
+    includes = [("_include", "Slot:schedule")]
+    full = f.slots([("status", "free"), ("start", SINCE), *includes]).json()
+    assert resources(full, "Slot")
+    for partial in (
+        [("start", SINCE), *includes],
+        [("status", "free"), *includes],
+        [("status", "free"), ("start", SINCE)],
+    ):
+        answer = f.slots(partial)
+        assert answer.status == 200 and not resources(answer.json(), "Slot"), partial
 
 
 # -- the 2.x edition ----------------------------------------------------------------------------------

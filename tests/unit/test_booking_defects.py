@@ -56,6 +56,18 @@ def test_a_profile_defect_on_well_formed_fhir_is_pinned_to_422_and_a_core_one_to
     assert booking_defect("a body that is not JSON").answer.statuses == {400}
     assert booking_defect("an NHS number that fails its check digit").answer.statuses == {422}
     assert booking_defect("an id set on create").may_create
+    # Core STU3 breaches (the app-3 invariant, an id that is not an id) allow the 400 FHIR names as well.
+    for core in ("no start", "no end", "a malformed slot reference"):
+        assert booking_defect(core).answer.statuses == {400, 422}, core
+
+
+def test_a_slot_that_does_not_exist_may_be_answered_as_a_taken_one() -> None:
+    """A target whose [spec] slot_conflict_status is 409 (UEC) may treat an unknown slot as not free."""
+    defect = booking_defect("a reference to a slot that does not exist")
+    assert defect.answer_for(422) is defect.answer
+    widened = defect.answer_for(409)
+    assert widened.statuses == {409, 422} and "slot_conflict_status 409" in widened.why
+    assert booking_defect("no slot").answer_for(409).statuses == {422}  # only where the defect is a slot not free
 
 
 def test_an_anonymous_booking_carries_no_nhs_number_anywhere() -> None:

@@ -14,10 +14,15 @@ from spine_conformance.appointments import slot_variants
 from spine_conformance.checks.content import check_keeps, contains
 from spine_conformance.checks.refusals import Pinned, check_pinned, check_refused_or_ignored, check_ssp_refusal
 from spine_conformance.checks.request_ids import check_correlation_echoed, check_request_ids
-from spine_conformance.checks.slot_variants import check_asked_includes, check_no_matches, check_statuses
+from spine_conformance.checks.slot_variants import (
+    check_asked_includes,
+    check_known_slot_returned,
+    check_no_matches,
+    check_statuses,
+)
 from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.fhir import examples, spine_error
-from spine_conformance.findings import CheckFailed, HarnessError, evaluation
+from spine_conformance.findings import CheckFailed, HarnessError, NotTestable, evaluation
 from spine_conformance.http import Exchange, HttpResponse
 
 URL = "https://provider.example/STU3/1/Appointment"
@@ -51,6 +56,16 @@ def test_another_4xx_is_not_enough_when_a_source_names_the_status() -> None:
     [finding] = raised.value.findings
     assert (finding.expected, finding.actual) == ("HTTP 422", "HTTP 400")
     assert "book_an_appointment.md" in finding.detail
+
+
+def test_another_4xx_without_an_outcome_also_fails_err_01() -> None:
+    bare = response(403, None, {"Content-Type": "text/plain"})
+    with pytest.raises(CheckFailed) as raised:
+        check_pinned(bare, PINNED, "APPT-CREATE-03")
+    assert requirements(raised) == ["APPT-CREATE-03", "ERR-01"]
+    with pytest.raises(CheckFailed) as raised:  # a 2xx is no refusal: there is no error answer to judge
+        check_pinned(response(201, {"resourceType": "Appointment"}), PINNED, "APPT-CREATE-03")
+    assert requirements(raised) == ["APPT-CREATE-03"]
 
 
 def test_a_tolerated_status_is_an_advisory_finding() -> None:
@@ -120,6 +135,19 @@ def test_asked_includes_present_and_others_advisory() -> None:
     assert requirements(raised) == ["SLOT-05"]
 
 
+def test_a_search_leaving_something_out_must_still_return_the_known_free_slot() -> None:
+    """Observed: an empty searchset passed SLOT-05 for every search that left something out."""
+    known = examples.slot(1)
+    check_known_slot_returned(examples.searchset([examples.slot(2), known]), known, "SLOT-05")
+    for answer in (examples.searchset([]), examples.searchset([examples.slot(2)])):
+        with pytest.raises(CheckFailed) as raised:
+            check_known_slot_returned(answer, known, "SLOT-05")
+        assert requirements(raised) == ["SLOT-05"]
+    paged = {**examples.searchset([examples.slot(2)]), "link": [{"relation": "next", "url": f"{BASE}/Slot?page=2"}]}
+    with pytest.raises(NotTestable):
+        check_known_slot_returned(paged, known, "SLOT-05")
+
+
 def test_statuses_and_the_booked_slot() -> None:
     busy = {**examples.slot(1), "status": "busy"}
     check_statuses(examples.searchset([busy]), ["busy"], "slot001", "SLOT-06")
@@ -150,8 +178,10 @@ def test_starts_without_time_or_offset() -> None:
     no_zone, _ = slot_variants.edition_variant(WINDOW, "s", "a start without a time-zone offset", "1")
     assert [v for n, v in no_time if n == "start"] == ["ge2026-05-01", "le2026-05-02"]
     assert [v for n, v in no_zone if n == "start"] == ["ge2026-05-01T09:00:00", "le2026-05-02T09:00:00"]
-    bad = slot_variants.bad_start(WINDOW, "s", "a start with the prefix eq")
-    assert [v[:2] for n, v in bad if n == "start"] == ["eq", "le"]
+    bad = slot_variants.bad_start(WINDOW, "s", "a start with an unknown prefix")
+    assert [v[:2] for n, v in bad if n == "start"] == ["zz", "zz"]
+    # eq is a FHIR date prefix the Booking pages neither name nor forbid: no status can be pinned for it.
+    assert "a start with the prefix eq" not in slot_variants.BAD_STARTS
 
 
 # -- X-Request-ID ----------------------------------------------------------------------------------

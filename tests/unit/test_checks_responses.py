@@ -164,6 +164,17 @@ def test_check_error_outcome_wrong_status_names_the_given_requirement() -> None:
     assert (found.expected, found.actual) == ("HTTP 404", "HTTP 200")
 
 
+@pytest.mark.parametrize("status", [401, 403, 500])
+def test_a_refusal_at_another_status_still_has_its_outcome_judged(status: int) -> None:
+    """Observed: a plain-text 403 where 400 was expected (an advisory SSP-HDR-05) left ERR-01 unjudged."""
+    with pytest.raises(CheckFailed) as raised:
+        check_error_outcome(response(status, b"Forbidden", content_type="text/plain"), 400, "SSP-HDR-05")
+    assert [f.requirement for f in raised.value.findings] == ["SSP-HDR-05", "ERR-01"]
+    with pytest.raises(CheckFailed) as raised:
+        check_error_outcome(response(status, outcome_body()), 400, "SSP-HDR-05")
+    assert [f.requirement for f in raised.value.findings] == ["SSP-HDR-05"]  # a proper outcome: status only
+
+
 @pytest.mark.parametrize(
     "body",
     [

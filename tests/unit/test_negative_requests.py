@@ -298,3 +298,17 @@ def test_unknown_cancel_change() -> None:
         cancel_change(stored(), "the status")
     assert all(name in unknown_message(raised) for name in CANCEL_CHANGES)
     assert isinstance(raised.value, KeyError)
+
+
+def test_exp_before_iat_is_only_that_neither_expired_nor_issued_ahead_beyond_clock_skew() -> None:
+    """Observed: the token was simply expired, so a provider checking expiry alone passed the scenario."""
+    value = token_defect(client(), Interaction.READ_METADATA, "a token whose exp is before its iat").headers[
+        "Authorization"
+    ]
+    assert value is not None
+    found = inspect_appointments_token(
+        value, audience=client().base_url, interaction=Interaction.READ_METADATA, now=int(time.time()), leeway_s=30
+    )
+    assert [(f.expected, f.actual.split(" = ")[0]) for f in found] == [("exp = iat + 300", "exp - iat")]
+    claims = decode_unverified(bearer_token(value)).claims
+    assert claims["iat"] > claims["exp"] > time.time()

@@ -104,6 +104,13 @@ def _lifetime(seconds: int) -> Callable[[dict[str, Any]], str]:
     return lambda claims: bearer(encode_unsigned({**claims, "exp": claims["iat"] + seconds}))
 
 
+def _exp_before_iat(claims: dict[str, Any]) -> str:
+    """exp before iat, yet neither expired nor issued further ahead than clock skew allows (iat = now + 20 s,
+    exp = now + 10 s): only a provider comparing exp with iat refuses it, not one checking expiry alone."""
+    now = int(time.time())
+    return bearer(encode_unsigned({**claims, "iat": now + 20, "exp": now + 10}))
+
+
 def _claim_resource(claim: str, **changes: Any) -> Callable[[dict[str, Any]], str]:
     """The token with one requesting_* resource changed (``None`` drops an element)."""
 
@@ -142,7 +149,7 @@ TOKEN_DEFECTS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     # The lifetime boundaries: exactly 300 seconds, not one more or less, and never ending before it starts.
     "a token whose exp is iat + 299": _lifetime(TOKEN_LIFETIME_S - 1),
     "a token whose exp is iat + 301": _lifetime(TOKEN_LIFETIME_S + 1),
-    "a token whose exp is before its iat": _lifetime(-TOKEN_LIFETIME_S),
+    "a token whose exp is before its iat": _exp_before_iat,
     # requesting_* claims present, but not valid resources of their type (UEC fs_authentication.md).
     "a requesting_device that is not a Device": _claim_resource("requesting_device", resourceType="Organization"),
     "a requesting_device without an identifier": _claim_resource("requesting_device", identifier=None),

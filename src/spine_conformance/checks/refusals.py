@@ -34,9 +34,13 @@ def check_pinned(response: HttpResponse, pinned: Pinned, requirement: str) -> No
     """The answer is one ``pinned`` allows: a 4xx with an OperationOutcome, or a 200 searchset."""
     status = response.status
     if status not in pinned.statuses | pinned.tolerated:
-        raise CheckFailed(
-            [Finding(requirement, describe_statuses(sorted(pinned.statuses)), f"HTTP {status}", pinned.why)]
-        )
+        wrong = Finding(requirement, describe_statuses(sorted(pinned.statuses)), f"HTTP {status}", pinned.why)
+        if 400 <= status < 600:  # refused at another status: its OperationOutcome is still judged (ERR-01)
+            try:
+                check_error_outcome(response, status, "ERR-01")
+            except CheckFailed as bad_outcome:
+                raise CheckFailed([wrong, *bad_outcome.findings]) from None
+        raise CheckFailed([wrong])
     if status in pinned.tolerated:
         out = FindingCollector()
         expected = describe_statuses(sorted(pinned.statuses))

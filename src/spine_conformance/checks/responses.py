@@ -79,9 +79,17 @@ def check_error_outcome(response: HttpResponse, expected_status: int | Collectio
     """The request was refused with ``expected_status`` and an OperationOutcome.
 
     A missing or incomplete OperationOutcome breaks ERR-01 (every 4xx/5xx carries one) and, when
-    its own text demands one (``operation_outcome`` in the catalogue), ``requirement`` as well.
+    its own text demands one (``operation_outcome`` in the catalogue), ``requirement`` as well. ERR-01
+    is judged on any 4xx/5xx, the expected status or not: a refusal at another status (a finding of
+    ``requirement``, which may be advisory) must not let a bodiless error answer pass unjudged.
     """
-    check_status(response, expected_status, requirement)
+    findings: list[Finding] = []
+    try:
+        check_status(response, expected_status, requirement)
+    except CheckFailed as wrong_status:
+        if not 400 <= response.status < 600:
+            raise  # not refused at all: there is no error answer to judge
+        findings += wrong_status.findings
     try:
         body = parsed_body(response)
     except ResponseNotJson as exc:
@@ -90,9 +98,11 @@ def check_error_outcome(response: HttpResponse, expected_status: int | Collectio
         problems = outcome_problems(body)
     owners = ["ERR-01"]
     known = catalogue().get(requirement)
-    if known is not None and known.operation_outcome and requirement != "ERR-01":
+    if known is not None and known.operation_outcome and requirement != "ERR-01" and not findings:
         owners.insert(0, requirement)
     note_evaluated(*owners)
     if problems:
         expected = "an OperationOutcome with id, issue.severity and issue.code"
-        raise CheckFailed([Finding(owner, expected, "; ".join(problems)) for owner in owners])
+        findings += [Finding(owner, expected, "; ".join(problems)) for owner in owners]
+    if findings:
+        raise CheckFailed(findings)

@@ -13,7 +13,7 @@ from spine_conformance.checks.slots import (
     resource_key,
     returned_slots,
 )
-from spine_conformance.findings import ADVISORY, NORMATIVE, FindingCollector, note_evaluated, require
+from spine_conformance.findings import ADVISORY, NORMATIVE, FindingCollector, NotTestable, note_evaluated, require
 
 
 def check_asked_includes(
@@ -40,6 +40,27 @@ def check_asked_includes(
     for key in sorted(present.keys() - wanted - slot_keys):
         out.add(requirement, f"only the Slots and what {asked} asks for", f"{key} as well", severity=ADVISORY)
     out.raise_if_any()
+
+
+def check_known_slot_returned(bundle: dict[str, Any], slot: dict[str, Any], requirement: str) -> None:
+    """A free slot found by the full search is in the answer to a search that left something out: an empty
+    or partial answer is not what was asked for (BK-seed search_free_slots.md: 'MUST include the Slot
+    resources which meet the requested criteria'). A slot missing from a paged answer may be on a later
+    page, which the pages do not describe: that is not tested rather than a failure."""
+    ids = {returned.get("id") for returned in returned_slots(bundle)}
+    if slot.get("id") in ids:
+        note_evaluated(requirement)
+        return
+    paged = any(isinstance(link, dict) and link.get("relation") == "next" for link in bundle.get("link", []))
+    if paged:
+        raise NotTestable(f"the free Slot/{slot.get('id')} is not on the first page of a paged answer")
+    require(
+        False,
+        requirement,
+        f"the free Slot/{slot.get('id')} (found by the full search) among the slots returned",
+        f"{len(ids)} slot(s), without it",
+        "MUST include the Slot resources which meet the requested criteria",
+    )
 
 
 def check_statuses(bundle: dict[str, Any], statuses: Collection[str], booked_slot_id: str, requirement: str) -> None:

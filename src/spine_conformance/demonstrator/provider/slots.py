@@ -81,6 +81,9 @@ def parse_slot_query(items: Sequence[tuple[str, str]], faults: FaultSet = NO_FAU
         raise _bad(f"unsupported _include value(s): {', '.join(unsupported)}")
     if faults.on("slot-status-ignored"):
         statuses = DEFAULT_STATUSES
+    names = {name for name, _ in items}
+    if faults.on("slot-partial-query-empty") and not ({"status", "start", "_include"} <= names):
+        statuses = ()  # a search leaving something out matches nothing: an empty searchset
     if faults.on("slot-includes-always"):
         includes = SLOT_INCLUDES
     for fmt in values.get("_format", []):

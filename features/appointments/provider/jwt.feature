@@ -19,3 +19,21 @@ Feature: JWT — optional token content the provider must cope with
       | read_metadata      |
       | search_slot        |
       | search_appointment |
+
+  @req:JWT-09 @interaction:create_appointment @destructive
+  Scenario: A booking for a practitioner who has no smartcard is accepted
+    Given a free slot in the configured window
+    When the consumer sends its create_appointment request for a practitioner who has no smartcard
+    Then the provider answers it with 201 and its resource as JWT-09 requires
+
+  @req:JWT-09 @interaction:read_appointment @destructive
+  Scenario: An appointment read for a practitioner who has no smartcard is accepted
+    Given a slot the consumer has booked
+    When the consumer sends its read_appointment request for a practitioner who has no smartcard
+    Then the provider answers it with 200 and its resource as JWT-09 requires
+
+  @req:JWT-09 @interaction:update_appointment @destructive
+  Scenario: A cancel for a practitioner who has no smartcard is accepted
+    Given a slot the consumer has booked
+    When the consumer sends its update_appointment request for a practitioner who has no smartcard
+    Then the provider answers it with 200 and its resource as JWT-09 requires

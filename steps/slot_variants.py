@@ -22,7 +22,7 @@ from spine_conformance.checks.slots import SlotWindow, check_searchset
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.findings import ADVISORY, NORMATIVE, NotTestable
 from spine_conformance.http import HttpResponse
-from spine_conformance.interactions import Interaction
+from spine_conformance.interactions import Interaction, seed_include_names
 
 
 def _search(provider: ProviderClient, query: list[tuple[str, str]], label: str) -> HttpResponse:
@@ -50,7 +50,7 @@ def known_slot_returned(bundle: dict[str, Any], free_slot: dict[str, Any], requi
 def asked_includes(
     response: HttpResponse, bundle: dict[str, Any], provider: ProviderClient, target: TargetConfig, requirement: str
 ) -> None:
-    asked = [value for name, value in _sent_query(response) if name == "_include"]
+    asked = seed_include_names(_sent_query(response))
     severity = ADVISORY if target.spec.edition == "2" else NORMATIVE  # 2.x: the includes are a SHOULD
     check_asked_includes(bundle, asked, provider.base_url, requirement, missing_severity=severity)
 

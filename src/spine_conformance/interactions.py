@@ -26,6 +26,15 @@ SLOT_INCLUDES = (
     "HealthcareService.providedBy",
     "HealthcareService.location",
 )
+# The 2.x pages spell five of them differently, iterating (BK-head search_slots.md, _include parameters).
+SLOT_INCLUDES_2X: dict[str, tuple[str, str]] = {
+    "Slot:schedule": ("_include", "Slot:schedule"),
+    "Schedule:actor:Practitioner": ("_include:iterate", "Schedule:actor:Practitioner"),
+    "Schedule:actor:PractitionerRole": ("_include:iterate", "Schedule:actor:PractitionerRole"),
+    "Schedule:actor:HealthcareService": ("_include:iterate", "Schedule:actor:HealthcareService"),
+    "HealthcareService.providedBy": ("_include:iterate", "HealthcareService:Organization"),
+    "HealthcareService.location": ("_include:iterate", "HealthcareService:Location"),
+}
 PATIENT_SEARCH_PARAMETER = "Appointment.participant.actor:Patient.identifier"
 # The slot search's service parameter (BK-seed search_free_slots.md; the DoS service id since 1.0.6).
 SLOT_SERVICE_PARAMETER = "schedule.actor:healthcareservice"
@@ -162,3 +171,19 @@ def relative_to_base(url: str, base_url: str) -> str | None:
     if target.path != base_path and not target.path.startswith(base_path + "/"):
         return None
     return target.path[len(base_path) :].lstrip("/")
+
+
+def slot_query_for_edition(params: list[tuple[str, str]], edition: str) -> list[tuple[str, str]]:
+    """A slot search query with its includes spelled as the Booking ``edition`` spells them (any other
+    _include, such as a deliberately unsupported one, is sent as it is)."""
+    if edition != "2":
+        return list(params)
+    return [
+        SLOT_INCLUDES_2X.get(value, (name, value)) if name == "_include" else (name, value) for name, value in params
+    ]
+
+
+def seed_include_names(params: list[tuple[str, str]]) -> list[str]:
+    """The includes a sent slot query asked for, by their seed names whichever edition spelled them."""
+    seed_of = {spelled: seed for seed, spelled in SLOT_INCLUDES_2X.items()}
+    return [seed_of.get((name, value), value) for name, value in params if name in ("_include", "_include:iterate")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from spine_conformance.appointments.booking import booking_request
 from spine_conformance.appointments.booking_defects import anonymous_booking
 from spine_conformance.appointments.client import CORRELATION_ID, REQUEST_ID, ProviderClient, RequestOverrides
 from spine_conformance.checks.request_ids import sent_request_id
+from spine_conformance.checks.slots import SlotWindow
 from spine_conformance.config.model import PatientConfig, SpecChoices
 from spine_conformance.demonstrator.embedded import SERVICE_ID, Demonstrator
 from spine_conformance.http import ExchangeLog, HarnessHttp, HttpResponse
@@ -99,3 +101,13 @@ def test_a_service_without_slots_answers_an_empty_searchset(client: ProviderClie
     query = [("schedule.actor:healthcareservice", service), ("status", "free")]
     answer = client.send(Interaction.SEARCH_SLOT, "Slot", params=query)
     assert answer.status == 200 and answer.json()["total"] == 0
+
+
+def test_the_harness_asks_a_2x_target_for_its_includes_by_the_2x_names(client2: ProviderClient) -> None:
+    query = SlotWindow.ahead(datetime.now(UTC), 14).query(SERVICE_ID)  # the seed names, as every step builds it
+    response = client2.send(Interaction.SEARCH_SLOT, "Slot", params=query)
+    assert response.status == 200, response.body
+    sent = response.exchange.url
+    assert "_include%3Aiterate=HealthcareService%3ALocation" in sent and "HealthcareService.location" not in sent
+    kinds = {entry["resource"]["resourceType"] for entry in response.json()["entry"]}
+    assert {"Slot", "Schedule", "HealthcareService", "Location", "Organization"} <= kinds

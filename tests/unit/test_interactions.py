@@ -9,10 +9,13 @@ from spine_conformance.interactions import (
     DEFAULT_SLOT_INTERACTION,
     INTERACTION_PREFIX,
     INTERACTIONS,
+    SLOT_INCLUDES,
     Interaction,
     interaction_for,
     interaction_from_id,
     relative_to_base,
+    seed_include_names,
+    slot_query_for_edition,
 )
 
 BASE = "https://provider.example/STU3/1"
@@ -156,3 +159,15 @@ def test_relative_to_base_feeds_interaction_for() -> None:
     relative = relative_to_base(f"{BASE}/Appointment/a1/_history/1", BASE)
     assert relative is not None
     assert interaction_for("GET", relative, False) is Interaction.READ_APPOINTMENT
+
+
+def test_a_slot_query_speaks_the_2x_include_names_for_an_edition_2_target() -> None:
+    seed = [("status", "free"), *(("_include", include) for include in SLOT_INCLUDES)]
+    assert slot_query_for_edition(seed, "1") == seed
+    spelled = slot_query_for_edition([*seed, ("_include", "Slot:not-a-search-parameter")], "2")
+    assert spelled[:2] == [("status", "free"), ("_include", "Slot:schedule")]
+    assert ("_include:iterate", "HealthcareService:Location") in spelled
+    assert ("_include:iterate", "HealthcareService:Organization") in spelled
+    assert spelled[-1] == ("_include", "Slot:not-a-search-parameter")  # a deliberate oddity is sent as it is
+    assert not any(value in ("HealthcareService.location", "HealthcareService.providedBy") for _, value in spelled)
+    assert seed_include_names(spelled) == [*SLOT_INCLUDES, "Slot:not-a-search-parameter"]

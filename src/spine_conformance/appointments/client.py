@@ -2,7 +2,8 @@
 
 Every request goes to the SSP URL joined with the provider URL (or straight to the provider
 when no SSP is configured), with the four Ssp-* headers and a freshly minted JWT for its
-interaction. Negative scenarios change exactly one thing through ``overrides``.
+interaction. Negative scenarios change exactly one thing through ``overrides``. For a target of the
+Booking 2.x edition it also speaks 2.x: an X-Request-ID on every write and the 2.x include names.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.http import HarnessHttp, HttpResponse
-from spine_conformance.interactions import Interaction
+from spine_conformance.interactions import Interaction, slot_query_for_edition
 from spine_conformance.ssp import SspIdentity, join_ssp_url
 from spine_conformance.tokens import bearer, mint_appointments_token
 
@@ -91,6 +92,9 @@ class ProviderClient:
                 del headers[existing]
             if value is not None:
                 headers[name] = value
+        if interaction is Interaction.SEARCH_SLOT and params is not None:
+            # The includes as the target's Booking edition names them (2.x: _include:iterate=…).
+            params = slot_query_for_edition(params, self.target.spec.edition)
         return self.http.send(
             method or interaction.spec.method,  # another verb only for a negative scenario
             self.url_for(relative, overrides.direct),

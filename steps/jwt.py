@@ -10,7 +10,12 @@ from spine_conformance.appointments import matrix
 from spine_conformance.appointments.client import ProviderClient
 from spine_conformance.appointments.ledger import BookingLedger
 from spine_conformance.appointments.negative import token_defect, token_without_practitioner, token_without_smartcard
-from spine_conformance.checks.responses import check_error_outcome, check_status, resource_body
+from spine_conformance.checks.responses import (
+    check_error_outcome,
+    check_error_outcome_advised,
+    check_status,
+    resource_body,
+)
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.http import HttpResponse
 from spine_conformance.interactions import Interaction
@@ -79,6 +84,17 @@ def read_metadata_without_practitioner(provider: ProviderClient) -> HttpResponse
 @then("the provider refuses it with the configured token error status and an OperationOutcome")
 def token_refused(response: HttpResponse, target: TargetConfig) -> None:
     check_error_outcome(response, target.spec.token_error_status, "JWT-08")
+
+
+@then("the provider should refuse it with the configured token error status, the search's scope being unpublished")
+def token_refused_advised(response: HttpResponse, target: TargetConfig) -> None:
+    check_error_outcome_advised(
+        response,
+        target.spec.token_error_status,
+        "JWT-08",
+        "no published page states the patient appointment search's scope (the harness infers "
+        "patient/appointment.read), so accepting another interaction's scope breaks no published rule",
+    )
 
 
 @then("the provider treats the missing practitioner as spec.practitioner_required says")

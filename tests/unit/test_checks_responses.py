@@ -11,13 +11,14 @@ import pytest
 from spine_conformance.checks.responses import (
     FHIR_JSON,
     check_error_outcome,
+    check_error_outcome_advised,
     check_fhir_json,
     check_status,
     json_body,
     resource_body,
 )
 from spine_conformance.fhir import NO_RECORD_FOUND, spine_error
-from spine_conformance.findings import CheckFailed, Finding
+from spine_conformance.findings import CheckFailed, Finding, evaluation
 from spine_conformance.http import Exchange, HttpResponse
 
 URL = "https://provider.example/STU3/1/Appointment/a1"
@@ -218,3 +219,17 @@ def test_http_response_media_type_and_json() -> None:
     assert plain.media_type == "application/fhir+json"
     assert plain.json() == {"a": 1}
     assert response(content_type=None).media_type == ""
+
+
+def test_a_rule_resting_on_no_source_for_this_case_only_advises() -> None:
+    """The patient appointment search's scope is unpublished: accepting another one is advisory."""
+    accepted = response(200, {"resourceType": "Bundle", "type": "searchset"})
+    with evaluation() as judged:
+        check_error_outcome_advised(accepted, 403, "JWT-08", "the scope is not published")
+    [advisory] = judged.advisories
+    assert advisory.requirement == "JWT-08" and "not published" in advisory.detail
+    bare = response(401, b"no", content_type="text/plain")  # refused, but without its OperationOutcome
+    with pytest.raises(CheckFailed) as raised:
+        check_error_outcome_advised(bare, 403, "JWT-08", "the scope is not published")
+    assert [f.requirement for f in raised.value.findings] == ["ERR-01"]
+    check_error_outcome_advised(response(403, outcome_body()), 403, "JWT-08", "unused")

@@ -130,7 +130,6 @@ Feature: JWT — every interaction refuses a missing, expired or malformed token
       | an expired token                                      |
       | a token whose exp is iat + 600                        |
       | a token for another audience                          |
-      | a token with the scope of another interaction         |
       | a token whose reason_for_request is not directcare    |
       | a token whose exp is iat + 299                        |
       | a token whose exp is iat + 301                        |
@@ -142,6 +141,11 @@ Feature: JWT — every interaction refuses a missing, expired or malformed token
       | a requesting_practitioner that is not a Practitioner  |
       | a requesting_practitioner whose id is not sub         |
       | a requesting_practitioner without SDS identifiers     |
+
+  @interaction:search_appointment
+  Scenario: A patient appointment search presenting the scope of another interaction is refused (advisory)
+    When the consumer sends its search_appointment request presenting a token with the scope of another interaction
+    Then the provider should refuse it with the configured token error status, the search's scope being unpublished
 
   @interaction:read_appointment @destructive
   Scenario Outline: An appointment read presenting <defect> is refused

@@ -64,7 +64,7 @@ def search_statuses(provider: ProviderClient, target: TargetConfig, booked: Book
 
 @then("the provider answers the status search as the Booking edition says, as SLOT-06 requires")
 def statuses_answered(response: HttpResponse, target: TargetConfig, booked: Booked) -> None:
-    check_pinned(response, slot_variants.STATUS_ANSWERS[target.spec.edition], "SLOT-06")
+    check_pinned(response, slot_variants.status_answer(target.spec.busy_search, target.spec.edition), "SLOT-06")
     if response.status == 200:
         statuses = dict(_sent_query(response))["status"].split(",")
         check_statuses(check_searchset(response, "SLOT-06"), statuses, str(booked.slot["id"]), "SLOT-06")

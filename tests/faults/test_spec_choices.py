@@ -17,6 +17,8 @@ CHOICES = {
     "token-error-401": SpecChoices(token_error_status=401),
     "read-slot-interaction": SpecChoices(slot_interaction=ALTERNATIVE_SLOT_INTERACTION),
     "practitioner-required": SpecChoices(practitioner_required=True),
+    "busy-search-refused": SpecChoices(busy_search="refused"),
+    "busy-search-supported": SpecChoices(busy_search="supported"),
 }
 # The negative matrices (@matrix) follow a choice alike on every interaction: two of them are tried here.
 SOME_OF_A_MATRIX = "(not matrix or interaction:read_metadata or interaction:create_appointment)"
@@ -25,6 +27,8 @@ AFFECTED = {
     "token-error-401": f"req:JWT-08 and {SOME_OF_A_MATRIX}",
     "read-slot-interaction": f"interaction:search_slot or (req:SSP-HDR-05 and {SOME_OF_A_MATRIX})",
     "practitioner-required": f"req:JWT-08 and {SOME_OF_A_MATRIX}",
+    "busy-search-refused": "req:SLOT-06",
+    "busy-search-supported": "req:SLOT-06",
 }
 
 
@@ -43,6 +47,19 @@ def test_a_provider_answering_otherwise_than_configured_fails(tmp_path: Path) ->
         run = run_against(config, tmp_path, "--suite", "provider", "--tags", "req:APPT-CREATE-02 or req:CONC-04")
     assert run.exit_code == 1
     assert run.requirements_with("failed") == {"APPT-CREATE-02", "CONC-04"}
+
+
+@pytest.mark.parametrize(("serves", "configured"), [("edition", "refused"), ("refused", "supported")])
+def test_a_busy_search_answered_otherwise_than_configured_fails_slot_06(
+    serves: str, configured: str, tmp_path: Path
+) -> None:
+    """The seed pages allow either answer; a target that says which one it gives is held to it."""
+    with Demonstrator(spec=SpecChoices(busy_search=serves)) as demonstrator:
+        config = replace(demonstrator.config, spec=SpecChoices(busy_search=configured))
+        run = run_against(config, tmp_path, "--suite", "provider", "--tags", "req:SLOT-06")
+    assert run.exit_code == 1, run.output
+    assert run.requirements_with("failed") == {"SLOT-06"}
+    assert all(f"busy_search = {configured}" in s["message"] for s in run.failed_scenarios), run.output
 
 
 def test_a_provider_without_free_slots_is_incomplete_with_the_reasons(tmp_path: Path) -> None:

@@ -211,3 +211,11 @@ def test_the_tkw_pack_wants_the_request_id_echoed_as_correlation_id_every_time()
 def test_no_request_id_sent_is_the_harness_s_problem_not_the_target_s() -> None:
     with pytest.raises(HarnessError):
         check_correlation_echoed(response(201, {}, {"X-Correlation-ID": "client-1"}, []))
+
+
+def test_busy_searches_are_answered_as_the_spec_choice_says() -> None:
+    assert slot_variants.status_answer("edition", "1").statuses == {200, 400}
+    assert slot_variants.status_answer("edition", "2").statuses == {200}
+    assert slot_variants.status_answer("supported", "1").statuses == {200}
+    assert slot_variants.status_answer("refused", "1").statuses == {400}
+    assert "busy_search = refused" in slot_variants.status_answer("refused", "1").why

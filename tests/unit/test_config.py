@@ -383,6 +383,9 @@ VALID_VALUES: list[tuple[str, Any]] = [
     ("spec.slot_interaction", DEFAULT_SLOT_INTERACTION),
     ("spec.slot_interaction", ALTERNATIVE_SLOT_INTERACTION),
     ("spec.practitioner_required", True),
+    ("spec.busy_search", "edition"),
+    ("spec.busy_search", "supported"),
+    ("spec.busy_search", "refused"),
     ("tls.verify", False),
     ("http.timeout_s", 0.5),
     ("http.timeout_s", 600),
@@ -461,6 +464,7 @@ INVALID_VALUES: list[tuple[str, Any, str]] = [
     ("exemption.prescription_id", "", "must be shaped like 471BC8-P83027-34B75X"),
     ("spec.slot_conflict_status", 400, "must be one of 409, 422"),
     ("spec.token_error_status", 500, "must be one of 400, 401, 403"),
+    ("spec.busy_search", "free", "must be one of edition, supported, refused"),
     ("spec.slot_interaction", "urn:nhs:names:services:careconnect:fhir:rest:search:slots", "must be one of"),
     ("http.timeout_s", 0, "must be a number of seconds greater than 0 and at most 600"),
     ("http.timeout_s", -1.5, "must be a number of seconds greater than 0 and at most 600"),
@@ -476,6 +480,17 @@ def test_invalid_values_are_rejected(dotted: str, bad: Any, message: str) -> Non
     problems = problems_of(with_value(dotted, bad))
     assert len(problems) == 1
     assert problems[0].startswith(f"{dotted}: {message}")
+
+
+def test_refusing_busy_searches_contradicts_the_2x_edition() -> None:
+    data = with_value("spec.busy_search", "refused")
+    data["spec"]["edition"] = "2"
+    assert problems_of(data) == [
+        'spec.busy_search: "refused" contradicts edition "2" (search_slots.md: servers must support searching '
+        "for all statuses)"
+    ]
+    data["spec"]["busy_search"] = "supported"
+    assert config_from_mapping(data).spec.busy_search == "supported"
 
 
 def test_rejected_value_is_quoted_to_help_the_fix() -> None:

@@ -116,6 +116,7 @@ def edition_variant(window: SlotWindow, service_id: str, name: str, edition: str
 
 
 # -- other statuses (SLOT-06) -----------------------------------------------------------------------
+# The sources disagree: [spec] busy_search chooses ("edition": as the edition's pages say).
 STATUS_ANSWERS = {
     "1": Pinned.of(
         200,
@@ -125,6 +126,23 @@ STATUS_ANSWERS = {
     ),
     "2": Pinned.of(200, why=f"{HEAD}: Servers must support searching for all statuses (status=status1,status2)"),
 }
+
+
+BUSY_SEARCH_ANSWERS = {
+    "supported": Pinned.of(
+        200, why=f"[spec] busy_search = supported; {HEAD}: Servers must support searching for all statuses"
+    ),
+    "refused": Pinned.of(
+        400,
+        why=f"[spec] busy_search = refused; {SEED}: status is the slots' free/busy status, and an unsupported query "
+        "is refused with 400",
+    ),
+}
+
+
+def status_answer(busy_search: str, edition: str) -> Pinned:
+    """What a search for busy, or free and busy, slots is answered with, by the target's [spec] choices."""
+    return STATUS_ANSWERS[edition] if busy_search == "edition" else BUSY_SEARCH_ANSWERS[busy_search]
 
 
 def status_query(window: SlotWindow, service_id: str, statuses: str) -> Query:

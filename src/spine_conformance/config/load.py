@@ -126,6 +126,7 @@ def config_from_mapping(
         else:
             values[name] = _read_value(reader, name, hints[name], data[name])
     _check_client_pair(reader, values.get("tls", {}))
+    _check_busy_search(reader, values.get("spec", {}))
     _check_tls_material(reader, values.get("tls", {}))
     for key, suite in _missing_for_suites(values, suites):
         if key not in reader.invalid:  # a value already reported as wrong is not also "missing"
@@ -261,6 +262,17 @@ def _show(value: Any) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(repr(item) for item in value) + "]"
     return repr(value)
+
+
+def _check_busy_search(reader: _Reader, spec: Mapping[str, Any]) -> None:
+    """The 2.x pages make every status searchable: refusing busy slots cannot be that edition's reading."""
+    if {"spec.busy_search", "spec.edition"} & reader.invalid:
+        return
+    if spec.get("busy_search") == "refused" and spec.get("edition") == "2":
+        reader.problem(
+            "spec.busy_search",
+            '"refused" contradicts edition "2" (search_slots.md: servers must support searching for all statuses)',
+        )
 
 
 def _check_client_pair(reader: _Reader, tls: Mapping[str, Any]) -> None:

@@ -73,6 +73,9 @@ class SpecChoices:
     practitioner_required: bool = False
     # Booking edition: the seed pages ("1") or the later 2.x pages ("2").
     edition: str = "1"
+    # A search for busy, or free and busy, slots: "edition" (the seed pages: answered or refused with 400;
+    # the 2.x pages: answered), "supported" (answered, in either edition) or "refused" (400; seed only).
+    busy_search: str = "edition"
     # Assurance packs whose own rules also apply (requirements with that `profile` in the catalogue).
     profiles: tuple[str, ...] = ()
 

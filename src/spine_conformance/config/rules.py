@@ -254,6 +254,7 @@ FIELD_RULES: dict[str, Rule] = {
     "spec.token_error_status": one_of(400, 401, 403),
     "spec.slot_interaction": one_of(DEFAULT_SLOT_INTERACTION, ALTERNATIVE_SLOT_INTERACTION),
     "spec.edition": one_of("1", "2"),
+    "spec.busy_search": one_of("edition", "supported", "refused"),
     "spec.profiles": profiles,
     "tls.ca_bundle": pem_file(CERTIFICATE_MARKER, "a PEM certificate"),
     "tls.client_cert": pem_file(CERTIFICATE_MARKER, "a PEM certificate"),

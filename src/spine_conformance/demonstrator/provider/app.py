@@ -198,7 +198,7 @@ class ProviderApp:
             media = "application/json" if faults.on("metadata-plain-json") else FHIR_JSON_UTF8
             return fhir_response(capability_statement(base, faults), media_type=media)
         if interaction is Interaction.SEARCH_SLOT:
-            query = slots.parse_slot_query(items, faults, self.settings.spec.edition)
+            query = slots.parse_slot_query(items, faults, self.settings.spec.edition, self.settings.spec.busy_search)
             return fhir_response(slots.slot_bundle(self.store, query, base, self_url, faults))
         if interaction is Interaction.SEARCH_APPOINTMENT:
             found = appointments.search(self.store, items, PATIENT_SEARCH_PARAMETER, faults)

@@ -46,7 +46,9 @@ def _bad(diagnostics: str) -> HttpError:
     return HttpError(400, outcome.INVALID_PARAMETER, diagnostics)
 
 
-def parse_slot_query(items: Sequence[tuple[str, str]], faults: FaultSet = NO_FAULTS, edition: str = "1") -> SlotQuery:
+def parse_slot_query(
+    items: Sequence[tuple[str, str]], faults: FaultSet = NO_FAULTS, edition: str = "1", busy_search: str = "edition"
+) -> SlotQuery:
     """Parse and check the query string.
 
     The seed pages: anything unsupported is a 400 (search_free_slots.md). The 2.x pages: unsupported
@@ -79,6 +81,8 @@ def parse_slot_query(items: Sequence[tuple[str, str]], faults: FaultSet = NO_FAU
         includes = tuple(inc for inc in includes if inc in SLOT_INCLUDES)
     elif unsupported:
         raise _bad(f"unsupported _include value(s): {', '.join(unsupported)}")
+    if busy_search == "refused" and statuses != DEFAULT_STATUSES:  # [spec] busy_search: only free slots served
+        raise _bad(f"only status=free is supported, not status={','.join(statuses)}")
     if faults.on("slot-status-ignored"):
         statuses = DEFAULT_STATUSES
     names = {name for name, _ in items}

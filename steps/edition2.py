@@ -122,9 +122,13 @@ def request_without_request_id(
     booking_ledger: BookingLedger,
     interaction: str,
 ) -> HttpResponse:
-    chosen = matrix.interaction_named(interaction)
-    overrides = RequestOverrides(headers={REQUEST_ID: None})
-    setup = matrix.SetUp(request.getfixturevalue)
-    return matrix.send(
-        provider, target, booking_ledger, chosen, setup, overrides, f"{interaction} without X-Request-ID"
+    without = RequestOverrides(headers={REQUEST_ID: None})
+    return matrix.send_named(
+        provider,
+        target,
+        booking_ledger,
+        interaction,
+        request.getfixturevalue,
+        lambda _: without,
+        "without X-Request-ID",
     )

@@ -40,10 +40,15 @@ def request_with_token_defect(
     interaction: str,
     defect: str,
 ) -> HttpResponse:
-    chosen = matrix.interaction_named(interaction)
-    setup = matrix.SetUp(request.getfixturevalue)
-    overrides = token_defect(provider, chosen, defect)
-    return matrix.send(provider, target, booking_ledger, chosen, setup, overrides, f"{interaction} with {defect}")
+    return matrix.send_named(
+        provider,
+        target,
+        booking_ledger,
+        interaction,
+        request.getfixturevalue,
+        lambda chosen: token_defect(provider, chosen, defect),
+        f"with {defect}",
+    )
 
 
 @when(
@@ -57,10 +62,15 @@ def request_without_smartcard(
     booking_ledger: BookingLedger,
     interaction: str,
 ) -> HttpResponse:
-    chosen = matrix.interaction_named(interaction)
-    setup = matrix.SetUp(request.getfixturevalue)
-    overrides = token_without_smartcard(provider, chosen)
-    return matrix.send(provider, target, booking_ledger, chosen, setup, overrides, f"{interaction} without a smartcard")
+    return matrix.send_named(
+        provider,
+        target,
+        booking_ledger,
+        interaction,
+        request.getfixturevalue,
+        lambda chosen: token_without_smartcard(provider, chosen),
+        "without a smartcard",
+    )
 
 
 @then(parsers.parse("the provider answers it with {status:d} and its resource as JWT-09 requires"))

@@ -9,13 +9,14 @@ import pytest
 from pytest_bdd import parsers, then, when
 
 from spine_conformance.appointments import matrix
-from spine_conformance.appointments.client import ProviderClient
+from spine_conformance.appointments.client import ProviderClient, RequestOverrides
 from spine_conformance.appointments.ledger import BookingLedger
 from spine_conformance.appointments.negative import header_defect, ssp_refusal_status
 from spine_conformance.checks.refusals import check_ssp_refusal
 from spine_conformance.config.model import TargetConfig
 from spine_conformance.findings import NotTestable
 from spine_conformance.http import HttpResponse
+from spine_conformance.interactions import Interaction
 
 
 @when(
@@ -34,14 +35,17 @@ def request_with_header_defect(
     route: str,
     defect: str,
 ) -> HttpResponse:
-    chosen = matrix.interaction_named(interaction)
-    overrides = header_defect(provider, defect, chosen)  # straight to the provider
-    if route == "through the SSP":
-        if not target.provider.ssp_url:
-            raise NotTestable("no [provider] ssp_url is configured: requests go straight to the provider")
-        overrides = replace(overrides, direct=False)
-    setup = matrix.SetUp(request.getfixturevalue)
-    return matrix.send(provider, target, booking_ledger, chosen, setup, overrides, f"{interaction} with {defect}")
+    through_ssp = route == "through the SSP"
+    if through_ssp and not target.provider.ssp_url:
+        raise NotTestable("no [provider] ssp_url is configured: requests go straight to the provider")
+
+    def deviation(chosen: Interaction) -> RequestOverrides:
+        overrides = header_defect(provider, defect, chosen)  # straight to the provider
+        return replace(overrides, direct=False) if through_ssp else overrides
+
+    return matrix.send_named(
+        provider, target, booking_ledger, interaction, request.getfixturevalue, deviation, f"with {defect}"
+    )
 
 
 @then(parsers.parse("the SSP refuses it as SSP-HDR-06 expects for {defect}"))

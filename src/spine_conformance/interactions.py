@@ -27,13 +27,14 @@ SLOT_INCLUDES = (
     "HealthcareService.location",
 )
 # The 2.x pages spell five of them differently, iterating (BK-head search_slots.md, _include parameters).
+INCLUDE_ITERATE = "_include:iterate"
 SLOT_INCLUDES_2X: dict[str, tuple[str, str]] = {
     "Slot:schedule": ("_include", "Slot:schedule"),
-    "Schedule:actor:Practitioner": ("_include:iterate", "Schedule:actor:Practitioner"),
-    "Schedule:actor:PractitionerRole": ("_include:iterate", "Schedule:actor:PractitionerRole"),
-    "Schedule:actor:HealthcareService": ("_include:iterate", "Schedule:actor:HealthcareService"),
-    "HealthcareService.providedBy": ("_include:iterate", "HealthcareService:Organization"),
-    "HealthcareService.location": ("_include:iterate", "HealthcareService:Location"),
+    "Schedule:actor:Practitioner": (INCLUDE_ITERATE, "Schedule:actor:Practitioner"),
+    "Schedule:actor:PractitionerRole": (INCLUDE_ITERATE, "Schedule:actor:PractitionerRole"),
+    "Schedule:actor:HealthcareService": (INCLUDE_ITERATE, "Schedule:actor:HealthcareService"),
+    "HealthcareService.providedBy": (INCLUDE_ITERATE, "HealthcareService:Organization"),
+    "HealthcareService.location": (INCLUDE_ITERATE, "HealthcareService:Location"),
 }
 PATIENT_SEARCH_PARAMETER = "Appointment.participant.actor:Patient.identifier"
 # The slot search's service parameter (BK-seed search_free_slots.md; the DoS service id since 1.0.6).
@@ -186,4 +187,4 @@ def slot_query_for_edition(params: list[tuple[str, str]], edition: str) -> list[
 def seed_include_names(params: list[tuple[str, str]]) -> list[str]:
     """The includes a sent slot query asked for, by their seed names whichever edition spelled them."""
     seed_of = {spelled: seed for seed, spelled in SLOT_INCLUDES_2X.items()}
-    return [seed_of.get((name, value), value) for name, value in params if name in ("_include", "_include:iterate")]
+    return [seed_of.get((name, value), value) for name, value in params if name in ("_include", INCLUDE_ITERATE)]

@@ -32,6 +32,20 @@ class SetUp:
     need: Callable[[str], Any]
 
 
+def send_named(
+    provider: ProviderClient,
+    target: TargetConfig,
+    ledger: BookingLedger,
+    name: str,
+    need: Callable[[str], Any],
+    deviation: Callable[[Interaction], RequestOverrides],
+    what: str,
+) -> HttpResponse:
+    """The request of the interaction a feature file names, with ``deviation`` (labelled ``name what``)."""
+    chosen = interaction_named(name)
+    return send(provider, target, ledger, chosen, SetUp(need), deviation(chosen), f"{name} {what}")
+
+
 def interaction_named(name: str) -> Interaction:
     try:
         return Interaction(name)

@@ -28,14 +28,15 @@ def describe_statuses(expected: int | Collection[int]) -> str:
     return "HTTP " + " or ".join(str(s) for s in sorted(expected))
 
 
-def check_status(response: HttpResponse, expected: int | Collection[int], requirement: str) -> None:
+def check_status(response: HttpResponse, expected: int | Collection[int], requirement: str, why: str = "") -> None:
+    """``why``: the source naming the status, shown with a wrong one (else a preview of the body)."""
     allowed = {expected} if isinstance(expected, int) else set(expected)
     require(
         response.status in allowed,
         requirement,
         describe_statuses(expected),
         f"HTTP {response.status}",
-        f"body: {_body_preview(response)}" if response.body else "empty body",
+        why or (f"body: {_body_preview(response)}" if response.body else "empty body"),
     )
 
 
@@ -76,17 +77,20 @@ def resource_body(response: HttpResponse, resource_type: str, requirement: str) 
     return body  # type: ignore[no-any-return]
 
 
-def check_error_outcome(response: HttpResponse, expected_status: int | Collection[int], requirement: str) -> None:
+def check_error_outcome(
+    response: HttpResponse, expected_status: int | Collection[int], requirement: str, why: str = ""
+) -> None:
     """The request was refused with ``expected_status`` and an OperationOutcome.
 
     A missing or incomplete OperationOutcome breaks ERR-01 (every 4xx/5xx carries one) and, when
     its own text demands one (``operation_outcome`` in the catalogue), ``requirement`` as well. ERR-01
     is judged on any 4xx/5xx, the expected status or not: a refusal at another status (a finding of
-    ``requirement``, which may be advisory) must not let a bodiless error answer pass unjudged.
+    ``requirement``, which may be advisory) must not let a bodiless error answer pass unjudged. ``why`` is
+    the source naming the status.
     """
     findings: list[Finding] = []
     try:
-        check_status(response, expected_status, requirement)
+        check_status(response, expected_status, requirement, why)
     except CheckFailed as wrong_status:
         if not 400 <= response.status < 600:
             raise  # not refused at all: there is no error answer to judge

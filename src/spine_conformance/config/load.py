@@ -12,12 +12,12 @@ import difflib
 import hashlib
 import json
 import os
-import ssl
 import tomllib
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
+from spine_conformance.config.combinations import check_combinations
 from spine_conformance.config.model import ACTIONS, ConsumerUnderTestConfig, TargetConfig
 from spine_conformance.config.rules import FIELD_RULES, normalise
 
@@ -125,9 +125,7 @@ def config_from_mapping(
             values[name] = _read_section(reader, name, hints[name], data[name])
         else:
             values[name] = _read_value(reader, name, hints[name], data[name])
-    _check_client_pair(reader, values.get("tls", {}))
-    _check_busy_search(reader, values.get("spec", {}))
-    _check_tls_material(reader, values.get("tls", {}))
+    check_combinations(reader, values)
     for key, suite in _missing_for_suites(values, suites):
         if key not in reader.invalid:  # a value already reported as wrong is not also "missing"
             reader.problem(key, f"required for the {suite} suite")
@@ -262,53 +260,6 @@ def _show(value: Any) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(repr(item) for item in value) + "]"
     return repr(value)
-
-
-def _check_busy_search(reader: _Reader, spec: Mapping[str, Any]) -> None:
-    """The 2.x pages make every status searchable: refusing busy slots cannot be that edition's reading."""
-    if {"spec.busy_search", "spec.edition"} & reader.invalid:
-        return
-    if spec.get("busy_search") == "refused" and spec.get("edition") == "2":
-        reader.problem(
-            "spec.busy_search",
-            '"refused" contradicts edition "2" (search_slots.md: servers must support searching for all statuses)',
-        )
-
-
-def _check_client_pair(reader: _Reader, tls: Mapping[str, Any]) -> None:
-    """A client certificate is useless without its key, and the reverse (the expired one's too)."""
-    for prefix in ("", "expired_"):
-        cert_key, key_key = f"tls.{prefix}client_cert", f"tls.{prefix}client_key"
-        if {cert_key, key_key} & reader.invalid:
-            continue
-        cert, key = tls.get(f"{prefix}client_cert", ""), tls.get(f"{prefix}client_key", "")
-        if cert and not key:
-            reader.problem(key_key, f"required when {cert_key} is given")
-        if key and not cert:
-            reader.problem(cert_key, f"required when {key_key} is given")
-
-
-def _check_tls_material(reader: _Reader, tls: Mapping[str, Any]) -> None:
-    """Load the CA bundle and the client certificate now: a file that only looks like PEM, or a key
-    that does not match its certificate, would otherwise fail every scenario and blame the target."""
-    ca_bundle = tls.get("ca_bundle", "")
-    if ca_bundle and "tls.ca_bundle" not in reader.invalid:
-        try:
-            ssl.create_default_context(cafile=ca_bundle)
-        except ssl.SSLError as error:
-            reader.problem("tls.ca_bundle", f"holds no certificate that can be loaded ({error.reason or error})")
-    for prefix in ("", "expired_"):
-        cert_key, key_key = f"tls.{prefix}client_cert", f"tls.{prefix}client_key"
-        cert, key = tls.get(f"{prefix}client_cert", ""), tls.get(f"{prefix}client_key", "")
-        if cert and key and not {cert_key, key_key} & reader.invalid:
-            try:
-                ssl.create_default_context().load_cert_chain(cert, key)
-            except ssl.SSLError as error:
-                reason = str(error.reason or error)
-                if "KEY_VALUES_MISMATCH" in reason.upper():
-                    reader.problem(key_key, f"does not match {cert_key}")
-                else:
-                    reader.problem(cert_key, f"and {key_key} cannot be loaded together ({reason})")
 
 
 def _missing_for_suites(values: Mapping[str, Any], suites: Collection[str]) -> list[tuple[str, str]]:

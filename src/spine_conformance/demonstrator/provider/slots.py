@@ -14,16 +14,15 @@ from spine_conformance.demonstrator.provider.seed import SERVICES, fhir_instant
 from spine_conformance.demonstrator.provider.store import Store, StoredSlot
 from spine_conformance.fhir import outcome
 from spine_conformance.fhir.media import FORMAT_PARAMETER
-from spine_conformance.interactions import SEARCH_INSTANT, SLOT_INCLUDES
+from spine_conformance.interactions import INCLUDE_ITERATE, SEARCH_INSTANT, SLOT_INCLUDES, SLOT_INCLUDES_2X
 from spine_conformance.interactions import SLOT_SERVICE_PARAMETER as SERVICE_PARAMETER
 
 KNOWN_PARAMETERS = {SERVICE_PARAMETER, "status", "start", "_include", "_format"}
-# The 2.x pages name the includes differently (search_slots.md: _include:iterate=…, HealthcareService:Location).
-ITERATE = "_include:iterate"
-INCLUDE_ALIASES_2X = {
-    "HealthcareService:Organization": "HealthcareService.providedBy",
-    "HealthcareService:Location": "HealthcareService.location",
-    "HealthcareService:location": "HealthcareService.location",
+# The 2.x pages name the includes differently (search_slots.md: _include:iterate=…, HealthcareService:Location);
+# a lower-case location is understood too.
+ITERATE = INCLUDE_ITERATE
+INCLUDE_ALIASES_2X = {spelled: seed for seed, (_, spelled) in SLOT_INCLUDES_2X.items() if spelled != seed} | {
+    "HealthcareService:location": "HealthcareService.location"
 }
 FORMATS = set(FORMAT_PARAMETER)  # JSON and XML, by the codes and MIME types FHIR STU3 lists
 STATUSES = {"free", "busy"}
